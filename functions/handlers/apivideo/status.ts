@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import { pollApiVideoStatus } from "../../steps/apivideo/pollApiVideoStatus";
+import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
+import { type ApiVideoDependencies, apiVideoDependenciesFromEnvironment } from "./apiVideoDependencies";
+
+const event = stepEventSchema({ upload: stageOutput(z.object({ videoId: z.string() }).loose()) });
+
+/** api.video status: one poll of the video's ingest and encoding. */
+export const apiVideoStatus: StepDefinition<typeof event, ApiVideoDependencies, unknown> = {
+  operation: "apivideo.status",
+  event,
+  run: ({ progress, poll }, { dependencies }) =>
+    pollApiVideoStatus(dependencies.apiVideo, progress.upload.value.videoId, poll ?? 1),
+};
+
+export const handler = createStepHandler(apiVideoStatus, apiVideoDependenciesFromEnvironment);

@@ -1,0 +1,59 @@
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { z } from "zod";
+import { parseOrThrow } from "../../pipeline/InvalidInputError";
+import { logger } from "./logger";
+import { toStepFailure } from "./stepFailure";
+
+/** What a step needs beyond its event: its clients, and when to stop a slice of long work. */
+export interface StepContext<D> {
+  dependencies: D;
+  /** False once the Lambda is close to its timeout: a sliced step returns `done: false` and is called again. */
+  hasTimeLeft: () => boolean;
+}
+
+/** One pipeline step: the operation it wraps, the shape of its event, and the pure work. */
+export interface StepDefinition<S extends z.ZodType, D, R> {
+  operation: string;
+  event: S;
+  run: (event: z.output<S>, context: StepContext<D>) => Promise<R>;
+}
+
+/** A chunk of a large upload takes seconds; stopping a slice with this much left never hits the timeout. */
+const SLICE_SAFETY_MARGIN_MS = 90_000;
+
+/**
+ * The Lambda handler for one step: validates the event at the edge, loads dependencies once per container,
+ * runs the pure step, and maps every failure in one place to the error contract the state machine reads.
+ */
+export function createStepHandler<S extends z.ZodType, D, R>(
+  definition: StepDefinition<S, D, R>,
+  loadDependencies: () => Promise<D>,
+) {
+  let dependencies: Promise<D> | undefined;
+  return middy(async (event: unknown, context: Context): Promise<R> => {
+    const stage = stageOf(event);
+    try {
+      const parsed = parseOrThrow(definition.event, event, `${definition.operation} input`);
+      dependencies ??= loadDependencies().catch((error: unknown) => {
+        dependencies = undefined;
+        throw error;
+      });
+      const hasTimeLeft = () => context.getRemainingTimeInMillis() > SLICE_SAFETY_MARGIN_MS;
+      return await definition.run(parsed, { dependencies: await dependencies, hasTimeLeft });
+    } catch (error) {
+      const failure = toStepFailure(error, stage);
+      logger.error(`${definition.operation} failed`, {
+        operation: definition.operation,
+        stage,
+        failure: failure.message,
+      });
+      throw failure;
+    }
+  });
+}
+
+function stageOf(event: unknown): string {
+  const stage = (event as { stage?: unknown } | null)?.stage;
+  return typeof stage === "string" ? stage : "unknown";
+}

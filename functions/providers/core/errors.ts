@@ -1,0 +1,155 @@
+/**
+ * Errors raised by provider clients. Each class has a stable `name`: Step Functions matches Retry and
+ * Catch rules on it, so renaming one is a breaking change to `statemachines/pipeline.asl.json`.
+ *
+ * No error ever carries a credential: messages are built from the provider's answer and our own words,
+ * never from request headers.
+ */
+
+/** Names of the errors the state machine retries with backoff. */
+export const RETRYABLE_ERROR_NAMES = ["ProviderUnavailableError"] as const;
+
+/** Everything a provider error knows about where it came from. */
+export interface ProviderErrorContext {
+  provider: string;
+  operation: string;
+  /** HTTP status of the provider's answer, when there was one. */
+  status?: number;
+  /** The provider's own request id, when it sent one: what their support desk asks for. */
+  requestId?: string;
+  cause?: unknown;
+}
+
+/** Base of every error a provider client throws. */
+export abstract class ProviderError extends Error {
+  abstract override readonly name: string;
+  readonly provider: string;
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+
+  protected constructor(message: string, context: ProviderErrorContext) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.provider = context.provider;
+    this.operation = context.operation;
+    this.status = context.status;
+    this.requestId = context.requestId;
+  }
+
+  /** Whether retrying the same request later can succeed. */
+  abstract get retryable(): boolean;
+
+  /** A plain, credential-free description for logs, results and Step Functions causes. */
+  toDetail(): ProviderErrorDetail {
+    return {
+      error: this.name,
+      message: this.message,
+      provider: this.provider,
+      operation: this.operation,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
+    };
+  }
+}
+
+/** The serialisable form of a provider error. */
+export interface ProviderErrorDetail {
+  error: string;
+  message: string;
+  provider: string;
+  operation: string;
+  status?: number;
+  requestId?: string;
+  field?: string;
+  retryAfterSeconds?: number;
+}
+
+/** The provider asked us to slow down (HTTP 429); `retryAfterSeconds` is its own advice. */
+export class RateLimitedError extends ProviderError {
+  override readonly name = "RateLimitedError";
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number, context: ProviderErrorContext) {
+    super(message, context);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  get retryable(): boolean {
+    return true;
+  }
+
+  override toDetail(): ProviderErrorDetail {
+    return { ...super.toDetail(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/** The provider could not be reached or failed on its side (5xx, reset connection, timeout). */
+export class ProviderUnavailableError extends ProviderError {
+  override readonly name = "ProviderUnavailableError";
+
+  constructor(message: string, context: ProviderErrorContext) {
+    super(message, context);
+  }
+
+  get retryable(): boolean {
+    return true;
+  }
+}
+
+/** The provider refused our credentials, even after one fresh authentication. */
+export class ProviderAuthError extends ProviderError {
+  override readonly name = "ProviderAuthError";
+
+  constructor(message: string, context: ProviderErrorContext) {
+    super(message, context);
+  }
+
+  get retryable(): boolean {
+    return false;
+  }
+}
+
+/** The provider rejected the request (4xx): its own message, and the field it named when it named one. */
+export class ProviderRejectedError extends ProviderError {
+  override readonly name = "ProviderRejectedError";
+  readonly field: string | undefined;
+
+  constructor(message: string, field: string | undefined, context: ProviderErrorContext) {
+    super(message, context);
+    this.field = field;
+  }
+
+  get retryable(): boolean {
+    return false;
+  }
+
+  override toDetail(): ProviderErrorDetail {
+    return { ...super.toDetail(), ...(this.field === undefined ? {} : { field: this.field }) };
+  }
+}
+
+/** The provider answered with a body that does not match its documented contract. */
+export class ProviderProtocolError extends ProviderError {
+  override readonly name = "ProviderProtocolError";
+
+  constructor(message: string, context: ProviderErrorContext) {
+    super(message, context);
+  }
+
+  get retryable(): boolean {
+    return false;
+  }
+}
+
+/** The provider finished the work but reports that it failed (an encoding or render error). */
+export class ProviderJobFailedError extends ProviderError {
+  override readonly name = "ProviderJobFailedError";
+
+  constructor(message: string, context: ProviderErrorContext) {
+    super(message, context);
+  }
+
+  get retryable(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,858 @@
+/**
+ * A local video.dev: the documented routes (plus the assumed `GET /media/{media_id}`) served on 127.0.0.1,
+ * with asynchronous imports and renders, webhooks and switchable faults. README.md lists what is documented
+ * and what the simulator assumes.
+ *
+ * The import really fetches `source_media_url`, the way video.dev does, so an expired presigned URL or a
+ * missing S3 object shows up as a media in status `error`, as it would in production. Only the start of the
+ * file is read (the MP4 `moov` box); a `moov` written after the media data is reached with a ranged GET.
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import {
+  type ProviderDialect,
+  type RouteHandler,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  SimulatorServer,
+} from "../core/simulator/SimulatorServer";
+import { deliverWebhook } from "../core/simulator/webhooks";
+import {
+  type CropAspectRatio,
+  createClipRequestSchema,
+  importMediaRequestSchema,
+  renderClipRequestSchema,
+  type VideoDevClip,
+  type VideoDevMedia,
+  type VideoDevMediaInfo,
+  type VideoDevRender,
+  WEBHOOK_EVENT_NAMES,
+} from "./schemas";
+
+/** The key the simulator accepts unless told otherwise. */
+export const DEFAULT_SIMULATOR_API_KEY = "sim-videodev-key";
+
+/** How the simulator behaves. */
+export interface VideoDevSimulatorOptions {
+  /** The only `X-API-Key` accepted; default `sim-videodev-key`. */
+  apiKey?: string;
+  /** How long an import or a render stays `processing`; default 300 ms. */
+  processingMs?: number;
+}
+
+/** One webhook the simulator sent, and what the receiver answered. */
+export interface WebhookDelivery {
+  url: string;
+  event: string;
+  body: unknown;
+  result: { status: number } | { error: string };
+}
+
+/** What the simulator knows about one imported media, for tests. */
+export interface SimulatedMedia {
+  view: VideoDevMedia;
+  sourceUrl: string;
+  /** The source's size from its Content-Length, once fetched. */
+  sizeBytes: number | undefined;
+}
+
+type Webhook = { url: string; events: ("complete" | "error")[] };
+/** A media as the simulator sends it: the import and GET answers also echo the source URL. */
+type MediaWire = VideoDevMedia & { source_media_url?: string };
+type Crop = { enabled: boolean; aspect_ratio: CropAspectRatio; smart_crop: boolean };
+type ProbeOutcome =
+  | { ok: true; info: VideoDevMediaInfo; sizeBytes: number | undefined }
+  | { ok: false; reason: string; sizeBytes?: number | undefined };
+
+interface MediaRecord {
+  id: string;
+  type: string;
+  sourceUrl: string;
+  webhook: Webhook | undefined;
+  startedAt: number;
+  outcome: ProbeOutcome | undefined;
+  probe: Promise<void>;
+  settled: boolean;
+}
+
+interface ClipRecord {
+  id: string;
+  mediaId: string;
+  startMs: number;
+  endMs: number;
+}
+
+interface RenderRecord {
+  id: string;
+  clipId: string;
+  outputMediaId: string;
+  crop: Crop;
+  webhook: Webhook | undefined;
+  startedAt: number;
+  failure: string | undefined;
+  settled: boolean;
+}
+
+const DEFAULT_CROP: Crop = { enabled: false, aspect_ratio: "16:9", smart_crop: false };
+/** Used when a reachable source cannot be measured cheaply (a `moov` the server will not let us jump to). */
+const FALLBACK_INFO = {
+  duration_ms: 60_000,
+  fps: 30,
+  frame_count: 1800,
+  width: 1920,
+  height: 1080,
+  channels: 2,
+};
+/** Downloads of stored media are buffered (the core server answers with whole bodies): cap them. */
+const MAX_STORED_BYTES = 64 * 1024 * 1024;
+
+/** A video.dev simulator over real HTTP: `start()` it, point a `VideoDevClient` at the URL it returns. */
+export class VideoDevSimulator {
+  readonly server: SimulatorServer;
+  readonly clock: ProcessingClock;
+  /** Every webhook sent, in order of completion. */
+  readonly webhookDeliveries: WebhookDelivery[] = [];
+  /** The one key the simulator accepts: hand it to the client under test. */
+  readonly apiKey: string;
+  private readonly medias = new Map<string, MediaRecord>();
+  private readonly clips = new Map<string, ClipRecord>();
+  private readonly renders = new Map<string, RenderRecord>();
+  private readonly rendersByOutput = new Map<string, RenderRecord>();
+  private readonly importFailures: string[] = [];
+  private readonly renderFailures: string[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private stopping = new AbortController();
+
+  constructor(options: VideoDevSimulatorOptions = {}) {
+    this.apiKey = options.apiKey ?? DEFAULT_SIMULATOR_API_KEY;
+    this.clock = new ProcessingClock(options.processingMs ?? 300);
+    this.server = new SimulatorServer(
+      "video.dev",
+      [
+        {
+          method: "POST",
+          pattern: "/media/import",
+          handle: this.authed((request) => this.importMedia(request)),
+        },
+        {
+          method: "GET",
+          pattern: "/media/:mediaId",
+          handle: this.authed((request) => this.getMedia(request)),
+        },
+        { method: "POST", pattern: "/clip", handle: this.authed((request) => this.createClip(request)) },
+        {
+          method: "POST",
+          pattern: "/clip/:clipId/render_video",
+          handle: this.authed((request) => this.renderClip(request)),
+        },
+        {
+          method: "GET",
+          pattern: "/clip/:clipId/render/:renderId",
+          handle: this.authed((request) => this.getRender(request)),
+        },
+        // Hosted media is public, like a CDN URL: whoever holds media_url can download it.
+        {
+          method: "GET",
+          pattern: "/storage/:mediaId/media.mp4",
+          handle: (request) => this.download(request),
+        },
+      ],
+      videoDevDialect,
+    );
+  }
+
+  /** Starts listening on 127.0.0.1 and returns the base URL (use it as the client's `baseUrl`). */
+  async start(): Promise<string> {
+    this.stopping = new AbortController();
+    return this.server.start();
+  }
+
+  /** Stops listening, abandons running imports and renders, and waits for webhooks already on their way. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.pending]);
+    await this.server.stop();
+  }
+
+  /** The next import ends in status `error` with this reason, whatever its source. */
+  failNextImport(reason: string): void {
+    this.importFailures.push(reason);
+  }
+
+  /** The next render ends in status `error` with this reason. */
+  failNextRender(reason: string): void {
+    this.renderFailures.push(reason);
+  }
+
+  /** An imported media as `GET /media/{id}` would show it now, with what the simulator learnt of its source. */
+  media(mediaId: string): SimulatedMedia | undefined {
+    const record = this.medias.get(mediaId);
+    if (!record) return undefined;
+    return {
+      view: this.mediaView(record, true),
+      sourceUrl: record.sourceUrl,
+      sizeBytes: record.outcome?.sizeBytes,
+    };
+  }
+
+  /** Resolves once every import and render started so far has settled and its webhook has been sent. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0 || this.timers.size > 0) {
+      await Promise.allSettled([...this.pending]);
+      if (this.timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private authed(handle: RouteHandler): RouteHandler {
+    return (request) => {
+      if (request.headers["x-api-key"] !== this.apiKey) {
+        return failure(401, "unauthorized", "Missing or invalid X-API-Key header");
+      }
+      return handle(request);
+    };
+  }
+
+  private importMedia(request: SimulatorRequest): SimulatorResponse {
+    const body = parseBody(importMediaRequestSchema, request);
+    if (!body.ok) return body.response;
+    const id = `media_${randomUUID()}`;
+    const forced = this.importFailures.shift();
+    const record: MediaRecord = {
+      id,
+      type: body.value.type,
+      sourceUrl: body.value.source_media_url,
+      webhook: body.value.webhook,
+      startedAt: this.clock.stamp(),
+      outcome: forced === undefined ? undefined : { ok: false, reason: forced },
+      probe: Promise.resolve(),
+      settled: false,
+    };
+    if (forced === undefined) {
+      record.probe = this.track(
+        probeSource(record.sourceUrl, this.stopping.signal).then((outcome) => {
+          record.outcome = outcome;
+        }),
+      );
+    }
+    this.medias.set(id, record);
+    this.after(this.clock.processingMs, async () => {
+      await record.probe;
+      this.settleMedia(record, true);
+    });
+    return { status: 200, body: this.mediaView(record, true) };
+  }
+
+  private getMedia(request: SimulatorRequest): SimulatorResponse {
+    const mediaId = request.params.mediaId ?? "";
+    const record = this.medias.get(mediaId);
+    if (record) {
+      this.settleMedia(record, false);
+      return { status: 200, body: this.mediaView(record, true) };
+    }
+    const render = this.rendersByOutput.get(mediaId);
+    if (render) {
+      this.settleRender(render, false);
+      return { status: 200, body: this.renderedMediaView(render) };
+    }
+    return failure(404, "not_found", `Media ${mediaId} not found`);
+  }
+
+  private createClip(request: SimulatorRequest): SimulatorResponse {
+    const body = parseBody(createClipRequestSchema, request);
+    if (!body.ok) return body.response;
+    const { start_time_ms: startMs, end_time_ms: endMs, from_media_id: mediaId } = body.value;
+    const media = this.medias.get(mediaId);
+    if (!media) return failure(404, "not_found", `Media ${mediaId} not found`, "from_media_id");
+    this.settleMedia(media, false);
+    const view = this.mediaView(media, false);
+    if (view.status !== "complete") {
+      const why = view.status === "error" ? "failed to import" : "is still processing";
+      return failure(409, "media_not_ready", `Media ${mediaId} ${why}`, "from_media_id");
+    }
+    const duration = view.media_info?.duration_ms;
+    if (duration !== undefined && endMs > duration) {
+      return failure(
+        400,
+        "invalid_clip_range",
+        `end_time_ms ${endMs} is beyond the end of media ${mediaId} (${duration} ms)`,
+        "end_time_ms",
+      );
+    }
+    const clip: ClipRecord = { id: `clip_${randomUUID()}`, mediaId, startMs, endMs };
+    this.clips.set(clip.id, clip);
+    return { status: 200, body: this.clipView(clip) };
+  }
+
+  private renderClip(request: SimulatorRequest): SimulatorResponse {
+    const clipId = request.params.clipId ?? "";
+    const clip = this.clips.get(clipId);
+    if (!clip) return failure(404, "not_found", `Clip ${clipId} not found`);
+    const body = parseBody(renderClipRequestSchema, request);
+    if (!body.ok) return body.response;
+    const crop = body.value.crop
+      ? { ...body.value.crop, smart_crop: body.value.crop.smart_crop ?? false }
+      : DEFAULT_CROP;
+    const render: RenderRecord = {
+      id: `render_${randomUUID()}`,
+      clipId,
+      outputMediaId: `media_${randomUUID()}`,
+      crop,
+      webhook: body.value.webhook,
+      startedAt: this.clock.stamp(),
+      failure: this.renderFailures.shift(),
+      settled: false,
+    };
+    this.renders.set(render.id, render);
+    this.rendersByOutput.set(render.outputMediaId, render);
+    this.after(this.clock.processingMs, async () => this.settleRender(render, true));
+    return { status: 200, body: this.renderView(render) };
+  }
+
+  private getRender(request: SimulatorRequest): SimulatorResponse {
+    const clipId = request.params.clipId ?? "";
+    const renderId = request.params.renderId ?? "";
+    if (!this.clips.has(clipId)) return failure(404, "not_found", `Clip ${clipId} not found`);
+    const render = this.renders.get(renderId);
+    if (!render || render.clipId !== clipId) {
+      return failure(404, "not_found", `Render ${renderId} not found for clip ${clipId}`);
+    }
+    this.settleRender(render, false);
+    return { status: 200, body: this.renderView(render) };
+  }
+
+  private async download(request: SimulatorRequest): Promise<SimulatorResponse> {
+    const mediaId = request.params.mediaId ?? "";
+    const imported = this.medias.get(mediaId);
+    const render = this.rendersByOutput.get(mediaId);
+    const clip = render ? this.clips.get(render.clipId) : undefined;
+    const ready = imported
+      ? this.mediaView(imported, false).status === "complete"
+      : render !== undefined && this.renderView(render).status === "complete";
+    const source = imported ?? (clip ? this.medias.get(clip.mediaId) : undefined);
+    if (!ready || !source) return failure(404, "not_found", `Media ${mediaId} not found`);
+    // The simulator does not re-encode: a rendered media's bytes are its source's bytes.
+    const bytes = await readCapped(source.sourceUrl, MAX_STORED_BYTES, this.stopping.signal);
+    if (!bytes.ok)
+      return failure(502, "storage_unavailable", `Stored media ${mediaId} is unavailable: ${bytes.reason}`);
+    return { status: 200, raw: bytes.value, headers: { "content-type": "video/mp4" } };
+  }
+
+  private settleMedia(record: MediaRecord, timerFired: boolean): void {
+    if (record.settled || record.outcome === undefined) return;
+    if (!timerFired && !this.clock.done(record.startedAt)) return;
+    record.settled = true;
+    const view = this.mediaView(record, true);
+    const event =
+      view.status === "complete" ? WEBHOOK_EVENT_NAMES.importComplete : WEBHOOK_EVENT_NAMES.importError;
+    this.notify(record.webhook, event, view);
+  }
+
+  private settleRender(render: RenderRecord, timerFired: boolean): void {
+    if (render.settled) return;
+    if (!timerFired && !this.clock.done(render.startedAt)) return;
+    render.settled = true;
+    const view = this.renderView(render);
+    const event =
+      view.status === "complete" ? WEBHOOK_EVENT_NAMES.renderComplete : WEBHOOK_EVENT_NAMES.renderError;
+    this.notify(render.webhook, event, view);
+  }
+
+  private notify(webhook: Webhook | undefined, event: string, body: unknown): void {
+    if (!webhook || this.stopping.signal.aborted) return;
+    const kind = event.endsWith(".complete") ? "complete" : "error";
+    if (!webhook.events.includes(kind)) return;
+    this.track(
+      deliverWebhook(webhook.url, { event, body }).then((result) => {
+        this.webhookDeliveries.push({ url: webhook.url, event, body, result });
+      }),
+    );
+  }
+
+  private mediaView(record: MediaRecord, withSource: boolean): MediaWire {
+    const echo = withSource ? { source_media_url: record.sourceUrl, type: record.type } : {};
+    const webhook = withSource && record.webhook ? { webhook: record.webhook } : {};
+    if (!record.settled || record.outcome === undefined) {
+      return { status: "processing", media_id: record.id, ...echo, ...webhook };
+    }
+    if (!record.outcome.ok) {
+      return { status: "error", media_id: record.id, ...echo, ...webhook, error: record.outcome.reason };
+    }
+    return {
+      status: "complete",
+      media_id: record.id,
+      media_url: this.storageUrl(record.id),
+      media_info: { ...record.outcome.info, type: record.type },
+      ...echo,
+      ...webhook,
+    };
+  }
+
+  private clipView(clip: ClipRecord): VideoDevClip {
+    const media = this.medias.get(clip.mediaId);
+    return {
+      clip_id: clip.id,
+      start_time_ms: clip.startMs,
+      end_time_ms: clip.endMs,
+      duration_ms: clip.endMs - clip.startMs,
+      ...(media ? { source_media: this.mediaView(media, false) } : {}),
+    };
+  }
+
+  private renderView(render: RenderRecord): VideoDevRender {
+    const clip = this.clips.get(render.clipId);
+    const rendered = this.renderedMediaView(render);
+    return {
+      crop: render.crop,
+      status: rendered.status,
+      render_id: render.id,
+      ...(clip ? { source_clip: this.clipView(clip) } : {}),
+      rendered_media: rendered,
+      ...(render.webhook ? { webhook: render.webhook } : {}),
+      ...(rendered.status === "error" && render.failure !== undefined ? { error: render.failure } : {}),
+    };
+  }
+
+  private renderedMediaView(render: RenderRecord): VideoDevMedia {
+    if (!render.settled) return { status: "processing", media_id: render.outputMediaId };
+    if (render.failure !== undefined)
+      return { status: "error", media_id: render.outputMediaId, error: render.failure };
+    const clip = this.clips.get(render.clipId);
+    const media = clip ? this.medias.get(clip.mediaId) : undefined;
+    const source = media ? this.mediaView(media, false).media_info : undefined;
+    if (!clip || !source)
+      return { status: "error", media_id: render.outputMediaId, error: "source media is gone" };
+    return {
+      status: "complete",
+      media_id: render.outputMediaId,
+      media_url: this.storageUrl(render.outputMediaId),
+      media_info: renderedInfo(source, clip.endMs - clip.startMs, render.crop),
+    };
+  }
+
+  private storageUrl(mediaId: string): string {
+    return `${this.server.baseUrl}/storage/${encodeURIComponent(mediaId)}/media.mp4`;
+  }
+
+  private after(ms: number, work: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.track(work());
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    const tracked = promise.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+    return tracked;
+  }
+}
+
+/**
+ * The size of a crop: the largest rectangle of the target ratio inside the source, each side rounded down to
+ * an even number (video encoders need even sizes). 320x180 cropped to 9:16 gives 100x180.
+ */
+export function cropDimensions(
+  width: number,
+  height: number,
+  aspectRatio: CropAspectRatio,
+): { width: number; height: number } {
+  const [ratioWidth = 1, ratioHeight = 1] = aspectRatio.split(":").map(Number);
+  const even = (value: number) => Math.max(2, Math.floor(value / 2) * 2);
+  if (width * ratioHeight > height * ratioWidth)
+    return { width: even((height * ratioWidth) / ratioHeight), height };
+  if (width * ratioHeight < height * ratioWidth)
+    return { width, height: even((width * ratioHeight) / ratioWidth) };
+  return { width, height };
+}
+
+function renderedInfo(source: VideoDevMediaInfo, durationMs: number, crop: Crop): VideoDevMediaInfo {
+  const fps = source.fps ?? FALLBACK_INFO.fps;
+  const size =
+    crop.enabled && source.width !== undefined && source.height !== undefined
+      ? cropDimensions(source.width, source.height, crop.aspect_ratio)
+      : { width: source.width, height: source.height };
+  return {
+    type: "video",
+    duration_ms: durationMs,
+    fps,
+    frame_count: Math.round((durationMs * fps) / 1000),
+    width: size.width,
+    height: size.height,
+    channels: source.channels ?? 0,
+  };
+}
+
+const videoDevDialect: ProviderDialect = {
+  rateLimited: (retryAfterSeconds) => ({
+    ...failure(429, "rate_limited", "Too many requests, slow down"),
+    headers: { "retry-after": String(retryAfterSeconds) },
+  }),
+  unavailable: (status) => failure(status, "service_unavailable", "Service temporarily unavailable"),
+  notFound: (path) => failure(404, "not_found", `No route for ${path}`),
+};
+
+/** An error in the format the simulator assumes for video.dev (README.md): `{"error": {code, message, field?}}`. */
+function failure(status: number, code: string, message: string, field?: string): SimulatorResponse {
+  return { status, body: { error: { code, message, ...(field === undefined ? {} : { field }) } } };
+}
+
+function parseBody<T>(
+  schema: z.ZodType<T>,
+  request: SimulatorRequest,
+): { ok: true; value: T } | { ok: false; response: SimulatorResponse } {
+  if (typeof request.json !== "object" || request.json === null || Array.isArray(request.json)) {
+    return { ok: false, response: failure(400, "invalid_json", "The request body must be a JSON object") };
+  }
+  const result = schema.safeParse(request.json);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join(".") || undefined;
+  const message = `${field ?? "body"}: ${issue?.message ?? "invalid"}`;
+  return { ok: false, response: failure(422, "validation_error", message, field) };
+}
+
+async function readCapped(
+  url: string,
+  cap: number,
+  signal: AbortSignal,
+): Promise<{ ok: true; value: Buffer } | { ok: false; reason: string }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      return { ok: false, reason: `source answered HTTP ${response.status}` };
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+      total += chunk.byteLength;
+      if (total > cap) {
+        await response.body.cancel().catch(() => undefined);
+        return { ok: false, reason: `larger than the simulator's ${cap} byte limit` };
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    return { ok: true, value: Buffer.concat(chunks) };
+  } catch (error) {
+    return { ok: false, reason: networkReason(error) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Source probing: just enough ISO-BMFF (MP4/MOV) reading to learn duration, size, frame rate and channels.
+
+/** Bytes the probe may download in sequence before it jumps ahead with a ranged GET instead. */
+const STREAM_BUDGET_BYTES = 8 * 1024 * 1024;
+/** A box larger than this is jumped over with a ranged GET rather than downloaded and discarded. */
+const INLINE_SKIP_BYTES = 1024 * 1024;
+/** After the `moov`, boxes up to this size are walked to check the file is whole; the first larger one ends it. */
+const TRAILING_CHECK_BYTES = 64 * 1024;
+const MAX_MOOV_BYTES = 16 * 1024 * 1024;
+const PROBE_TIMEOUT_MS = 10_000;
+/** Box types an MP4 or QuickTime file can start with; anything else is not a video we can read. */
+const FIRST_BOX_TYPES = new Set(["ftyp", "styp", "moov", "free", "skip", "wide", "mdat", "pdin", "uuid"]);
+
+/** A response body read front to back, keeping only what has not been consumed yet. */
+class ByteStream {
+  private buffered = Buffer.alloc(0);
+  private ended = false;
+
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    /** Offset in the file of the next unconsumed byte. */
+    public position: number,
+    /** Bytes received so far, across every stream of one probe. */
+    public received = 0,
+  ) {}
+
+  get available(): number {
+    return this.buffered.length;
+  }
+
+  async fill(bytes: number): Promise<boolean> {
+    while (this.buffered.length < bytes && !this.ended) {
+      const { value, done } = await this.reader.read();
+      if (done) this.ended = true;
+      else {
+        this.received += value.byteLength;
+        this.buffered =
+          this.buffered.length === 0 ? Buffer.from(value) : Buffer.concat([this.buffered, value]);
+      }
+    }
+    return this.buffered.length >= bytes;
+  }
+
+  peek(bytes: number): Buffer {
+    return this.buffered.subarray(0, bytes);
+  }
+
+  take(bytes: number): Buffer {
+    const taken = this.buffered.subarray(0, bytes);
+    this.buffered = this.buffered.subarray(bytes);
+    this.position += taken.length;
+    return taken;
+  }
+
+  async skip(bytes: number): Promise<boolean> {
+    let left = bytes;
+    while (left > 0) {
+      if (this.buffered.length === 0 && !(await this.fill(1))) return false;
+      left -= this.take(Math.min(left, this.buffered.length)).length;
+    }
+    return true;
+  }
+
+  cancel(): void {
+    this.reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Fetches the start of a source and reads its `moov`; never throws, a failure is the media's error reason. */
+async function probeSource(url: string, stop: AbortSignal): Promise<ProbeOutcome> {
+  const signal = AbortSignal.any([stop, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (error) {
+    return { ok: false, reason: `source_media_url could not be downloaded (${networkReason(error)})` };
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel().catch(() => undefined);
+    return { ok: false, reason: `source_media_url could not be downloaded (HTTP ${response.status})` };
+  }
+  const sizeBytes = contentLength(response.headers.get("content-length"));
+  let stream = new ByteStream(response.body.getReader(), 0);
+  try {
+    const outcome = await walkBoxes(url, signal, sizeBytes, stream, (next) => {
+      stream = next;
+    });
+    return { ...outcome, sizeBytes };
+  } catch (error) {
+    return { ok: false, reason: `source_media_url could not be read (${networkReason(error)})`, sizeBytes };
+  } finally {
+    stream.cancel();
+  }
+}
+
+async function walkBoxes(
+  url: string,
+  signal: AbortSignal,
+  sizeBytes: number | undefined,
+  first: ByteStream,
+  replace: (stream: ByteStream) => void,
+): Promise<ProbeOutcome> {
+  let stream = first;
+  let movie: VideoDevMediaInfo | undefined;
+  let boxes = 0;
+  const truncated = (what: string): ProbeOutcome => ({
+    ok: false,
+    reason: `source media is truncated: ${what}`,
+    sizeBytes,
+  });
+  const notVideo: ProbeOutcome = { ok: false, reason: "source media is not an MP4/MOV video", sizeBytes };
+  for (;;) {
+    const offset = stream.position;
+    if (!(await stream.fill(8))) {
+      if (stream.available > 0) return truncated(`a box header at byte ${offset} is cut short`);
+      break;
+    }
+    const head = stream.peek(8);
+    let size = head.readUInt32BE(0);
+    const type = head.toString("latin1", 4, 8);
+    let headerSize = 8;
+    if (!/^[\x20-\x7e]{4}$/.test(type) || (boxes === 0 && !FIRST_BOX_TYPES.has(type))) {
+      return boxes === 0
+        ? notVideo
+        : { ok: false, reason: `source media is corrupt at byte ${offset}`, sizeBytes };
+    }
+    if (size === 1) {
+      if (!(await stream.fill(16))) return truncated(`the ${type} box header at byte ${offset} is cut short`);
+      size = Number(stream.peek(16).readBigUInt64BE(8));
+      headerSize = 16;
+    } else if (size === 0) {
+      // Size 0 means "to the end of the file".
+      size = sizeBytes === undefined ? Number.POSITIVE_INFINITY : sizeBytes - offset;
+    }
+    if (size < headerSize)
+      return { ok: false, reason: `source media is corrupt at byte ${offset}`, sizeBytes };
+    boxes += 1;
+    const end = offset + size;
+    if (sizeBytes !== undefined && end > sizeBytes) {
+      return truncated(`its ${type} box ends at byte ${end} but the file has ${sizeBytes} bytes`);
+    }
+    if (movie) {
+      // The moov is read; walking a few more headers is only to notice a file cut short (the usual way an
+      // interrupted upload looks), so stop at the first big box, normally the media data itself.
+      if (size > TRAILING_CHECK_BYTES) break;
+      if (!(await stream.skip(size))) return truncated(`the ${type} box at byte ${offset} is cut short`);
+      continue;
+    }
+    if (type === "moov") {
+      if (size > MAX_MOOV_BYTES) return { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
+      if (!(await stream.fill(size))) return truncated(`the moov box at byte ${offset} is cut short`);
+      movie = readMovie(stream.take(size).subarray(headerSize));
+      if (!movie) return { ok: false, reason: "source media has an unreadable moov box", sizeBytes };
+      continue;
+    }
+    if (!Number.isFinite(size)) break;
+    const toDownload = size - Math.min(size, stream.available);
+    if (toDownload > INLINE_SKIP_BYTES || stream.received + toDownload > STREAM_BUDGET_BYTES) {
+      // A moov after the media data: jump to it rather than download the whole video.
+      stream.cancel();
+      const ranged = await fetch(url, { signal, headers: { range: `bytes=${end}-` } });
+      if (ranged.status !== 206 || !ranged.body) {
+        await ranged.body?.cancel().catch(() => undefined);
+        return { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
+      }
+      stream = new ByteStream(ranged.body.getReader(), end, stream.received);
+      replace(stream);
+      continue;
+    }
+    if (!(await stream.skip(size))) return truncated(`the ${type} box at byte ${offset} is cut short`);
+  }
+  if (movie) return { ok: true, info: movie, sizeBytes };
+  if (boxes === 0) return { ok: false, reason: "source media is empty", sizeBytes };
+  return { ok: false, reason: "source media has no moov box: not a playable MP4/MOV", sizeBytes };
+}
+
+interface Box {
+  type: string;
+  /** Offset of the box's content (after its header). */
+  start: number;
+  end: number;
+}
+
+function childBoxes(buffer: Buffer, start: number, end: number): Box[] {
+  const found: Box[] = [];
+  let offset = start;
+  while (offset + 8 <= end) {
+    let size = buffer.readUInt32BE(offset);
+    let header = 8;
+    if (size === 1) {
+      if (offset + 16 > end) break;
+      size = Number(buffer.readBigUInt64BE(offset + 8));
+      header = 16;
+    } else if (size === 0) size = end - offset;
+    if (size < header || offset + size > end) break;
+    found.push({
+      type: buffer.toString("latin1", offset + 4, offset + 8),
+      start: offset + header,
+      end: offset + size,
+    });
+    offset += size;
+  }
+  return found;
+}
+
+function child(buffer: Buffer, parent: Box, ...path: string[]): Box | undefined {
+  let current: Box | undefined = parent;
+  for (const type of path) {
+    current = current
+      ? childBoxes(buffer, current.start, current.end).find((box) => box.type === type)
+      : undefined;
+  }
+  return current;
+}
+
+/** Reads duration, video size, frame rate and audio channels from a `moov` box's content. */
+function readMovie(moov: Buffer): VideoDevMediaInfo | undefined {
+  try {
+    const root: Box = { type: "moov", start: 0, end: moov.length };
+    const mvhd = child(moov, root, "mvhd");
+    if (!mvhd) return undefined;
+    const movieTime = readTimes(moov, mvhd.start, 8);
+    const tracks = childBoxes(moov, 0, moov.length)
+      .filter((box) => box.type === "trak")
+      .map((trak) => readTrack(moov, trak));
+    const video = tracks.find((track) => track.handler === "vide");
+    const audio = tracks.find((track) => track.handler === "soun");
+    const durationMs =
+      movieTime.timescale > 0
+        ? Math.round((movieTime.duration * 1000) / movieTime.timescale)
+        : Math.max(0, ...tracks.map((track) => track.durationMs));
+    const fps =
+      video && video.durationMs > 0 && video.frames > 0
+        ? Math.round((video.frames * 1_000_000) / video.durationMs) / 1000
+        : undefined;
+    return {
+      type: "video",
+      duration_ms: durationMs,
+      fps: fps ?? FALLBACK_INFO.fps,
+      frame_count: video?.frames || Math.round((durationMs * (fps ?? FALLBACK_INFO.fps)) / 1000),
+      width: video?.width ?? 0,
+      height: video?.height ?? 0,
+      channels: audio?.channels ?? 0,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Timescale and duration of an `mvhd` or `mdhd` (version 0: 32-bit times, version 1: 64-bit). */
+function readTimes(
+  buffer: Buffer,
+  start: number,
+  datesSize: number,
+): { timescale: number; duration: number } {
+  const version = buffer.readUInt8(start);
+  if (version === 1) {
+    const at = start + 4 + 2 * datesSize;
+    return { timescale: buffer.readUInt32BE(at), duration: Number(buffer.readBigUInt64BE(at + 4)) };
+  }
+  const at = start + 4 + datesSize;
+  return { timescale: buffer.readUInt32BE(at), duration: buffer.readUInt32BE(at + 4) };
+}
+
+function readTrack(buffer: Buffer, trak: Box) {
+  const hdlr = child(buffer, trak, "mdia", "hdlr");
+  const mdhd = child(buffer, trak, "mdia", "mdhd");
+  const stbl = child(buffer, trak, "mdia", "minf", "stbl");
+  const tkhd = child(buffer, trak, "tkhd");
+  const handler = hdlr ? buffer.toString("latin1", hdlr.start + 8, hdlr.start + 12) : "";
+  const times = mdhd ? readTimes(buffer, mdhd.start, 8) : { timescale: 0, duration: 0 };
+  const durationMs = times.timescale > 0 ? (times.duration * 1000) / times.timescale : 0;
+  let frames = 0;
+  const stts = stbl ? child(buffer, stbl, "stts") : undefined;
+  if (stts) {
+    const entries = buffer.readUInt32BE(stts.start + 4);
+    for (let index = 0; index < entries; index += 1)
+      frames += buffer.readUInt32BE(stts.start + 8 + index * 8);
+  }
+  let width: number | undefined;
+  let height: number | undefined;
+  if (tkhd) {
+    // tkhd: version/flags, times and ids, then 16 reserved/layer/volume bytes, a 3x3 matrix, width, height.
+    const matrix = tkhd.start + (buffer.readUInt8(tkhd.start) === 1 ? 52 : 40);
+    const w = Math.round(buffer.readUInt32BE(matrix + 36) / 65536);
+    const h = Math.round(buffer.readUInt32BE(matrix + 40) / 65536);
+    // A 90° rotation in the matrix (a = d = 0) means players show the frame turned: swap the sides.
+    const rotated = buffer.readInt32BE(matrix) === 0 && buffer.readInt32BE(matrix + 16) === 0;
+    width = rotated ? h : w;
+    height = rotated ? w : h;
+  }
+  let channels: number | undefined;
+  const stsd = stbl ? child(buffer, stbl, "stsd") : undefined;
+  if (stsd && handler === "soun" && stsd.start + 8 + 26 <= stsd.end) {
+    // First sample entry: size, format, 6 reserved, data reference index, 8 reserved, channel count.
+    channels = buffer.readUInt16BE(stsd.start + 8 + 24);
+  }
+  return { handler, durationMs, frames, width, height, channels };
+}
+
+function contentLength(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  if (cause?.code) return cause.code;
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
+  return error instanceof Error ? error.message : String(error);
+}

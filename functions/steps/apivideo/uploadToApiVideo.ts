@@ -1,0 +1,55 @@
+import { type ApiVideoJob, titleOf } from "../../pipeline/jobSpec";
+import type { SliceAnswer } from "../../pipeline/stepEvent";
+import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
+import type { ByteSource } from "../../providers/core/ByteSource";
+
+const MIB = 1024 * 1024;
+
+/** Where an upload to api.video stands after one slice. */
+export interface ApiVideoUploadProgress extends SliceAnswer {
+  videoId: string;
+  /** Bytes of the S3 object already sent; the next slice starts here. */
+  nextOffset: number;
+  totalBytes?: number;
+}
+
+export interface UploadToApiVideoDependencies {
+  apiVideo: ApiVideoClient;
+  openS3Object: (bucket: string, key: string) => Promise<ByteSource>;
+}
+
+/**
+ * Gets the job's video into api.video: a URL source is handed over for api.video to pull; an S3 object is
+ * streamed in chunks, resuming where the previous slice stopped. The video is looked up by job id before
+ * one is created, so a retried step never makes a second video.
+ */
+export async function uploadToApiVideo(
+  job: ApiVideoJob,
+  previous: ApiVideoUploadProgress | undefined,
+  dependencies: UploadToApiVideoDependencies,
+  hasTimeLeft: () => boolean,
+): Promise<ApiVideoUploadProgress> {
+  const { apiVideo } = dependencies;
+  const videoId =
+    previous?.videoId ??
+    (await apiVideo.findVideoByJobId(job.jobId))?.videoId ??
+    (
+      await apiVideo.createVideo({
+        jobId: job.jobId,
+        title: titleOf(job),
+        ...(job.source.url === undefined ? {} : { source: job.source.url }),
+        tags: job.apivideo.tags,
+        public: job.apivideo.public,
+        mp4Support: job.apivideo.mp4Support,
+      })
+    ).videoId;
+  if (job.source.url !== undefined) return { done: true, videoId, nextOffset: 0 };
+
+  const source = await dependencies.openS3Object(job.source.bucket as string, job.source.key as string);
+  const sent = await apiVideo.uploadSource(videoId, source, {
+    chunkSizeBytes: job.apivideo.chunkSizeMiB * MIB,
+    fromOffset: previous?.nextOffset ?? 0,
+    shouldContinue: hasTimeLeft,
+  });
+  return { done: sent.done, videoId, nextOffset: sent.nextOffset, totalBytes: source.size };
+}

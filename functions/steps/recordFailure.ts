@@ -1,0 +1,63 @@
+import type { Job } from "../pipeline/jobSpec";
+
+/** How a job failed, in words a person can act on: which provider, which step, which error, and why. */
+export interface FailureRecord {
+  status: "failed";
+  jobId: string;
+  provider: string;
+  step: string;
+  error: string;
+  message: string;
+  field?: string;
+  httpStatus?: number;
+  problems?: unknown[];
+}
+
+/** What the state machine caught: `{Error, Cause}` under the name of the stage that failed. */
+export type CaughtFailures = Record<string, { Error?: string; Cause?: string }>;
+
+/**
+ * Turns the error the state machine caught into a failure record. The Cause of a Lambda error is JSON
+ * `{errorType, errorMessage}`, and our steps put a JSON detail into errorMessage; errors raised by Step
+ * Functions itself (a timeout, a poll limit) are plain text, so every layer is read defensively.
+ */
+export function recordFailure(job: Pick<Job, "jobId" | "provider">, failures: CaughtFailures): FailureRecord {
+  const [stage, caught] = Object.entries(failures)[0] ?? ["unknown", {}];
+  const lambdaError = asObject(parseJson(caught.Cause));
+  const detail = asObject(parseJson(lambdaError?.errorMessage)) ?? {};
+  const message =
+    stringOr(detail.message) ??
+    stringOr(lambdaError?.errorMessage) ??
+    caught.Cause ??
+    "no cause was recorded";
+  const record: FailureRecord = {
+    status: "failed",
+    jobId: job.jobId,
+    provider: job.provider,
+    step: stage === "rateLimited" ? (stringOr(detail.stage) ?? stage) : stage,
+    error: caught.Error ?? stringOr(detail.error) ?? "UnknownError",
+    message,
+  };
+  const field = stringOr(detail.field);
+  if (field) record.field = field;
+  if (typeof detail.status === "number") record.httpStatus = detail.status;
+  if (Array.isArray(detail.problems)) record.problems = detail.problems;
+  return record;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== "string") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}

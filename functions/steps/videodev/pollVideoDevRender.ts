@@ -1,0 +1,27 @@
+import { pollDelaySeconds } from "../../pipeline/pollDelay";
+import type { PollAnswer } from "../../pipeline/stepEvent";
+import { ProviderJobFailedError } from "../../providers/core/errors";
+import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+
+/** A render's state as the wait loop sees it. */
+export interface VideoDevRenderStatusAnswer extends PollAnswer {
+  status: string;
+}
+
+/** Asks video.dev how the render is going; a render error fails the job. */
+export async function pollVideoDevRender(
+  videoDev: VideoDevClient,
+  clipId: string,
+  renderId: string,
+  poll: number,
+): Promise<VideoDevRenderStatusAnswer> {
+  const render = await videoDev.getRender(clipId, renderId);
+  if (render.status === "error" || render.rendered_media?.status === "error") {
+    throw new ProviderJobFailedError(`videodev render ${renderId} of clip ${clipId} failed`, {
+      provider: "videodev",
+      operation: "getRender",
+    });
+  }
+  const ready = render.status === "complete" && render.rendered_media?.status === "complete";
+  return { ready, nextPollSeconds: pollDelaySeconds(poll), status: render.status };
+}

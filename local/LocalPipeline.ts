@@ -1,0 +1,141 @@
+import "./polyfills";
+import { ExecutionError, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
+import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
+import type { Job } from "../functions/pipeline/jobSpec";
+import { loadPipelineDefinition } from "../statemachines/pipelineDefinition";
+import { invokeLocalLambda } from "./invokeLocalLambda";
+import type { LocalFunction } from "./localFunctions";
+
+/** How a local run ended: the job's result, or the failure record the state machine wrote. */
+export type PipelineOutcome =
+  | { status: "succeeded"; result: Record<string, unknown> }
+  | { status: "failed"; error: string; record: Record<string, unknown> };
+
+/** One line of progress: a state entered, a retry, a caught error. */
+export interface PipelineProgress {
+  kind: "entered" | "retried" | "caught" | "succeeded" | "failed";
+  state: string;
+  detail?: string;
+}
+
+export interface LocalRunOptions {
+  /** Milliseconds the poll loops wait between polls (the definition's own waits are minutes). */
+  pollWaitMs?: number;
+  /** Milliseconds before each retry; undefined keeps the definition's backoff with jitter. */
+  retryWaitMs?: number;
+  /** Milliseconds to wait on a 429; undefined honours the provider's Retry-After. */
+  rateLimitWaitMs?: number;
+  onProgress?: (progress: PipelineProgress) => void;
+}
+
+const LOCAL_ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:vidstep-";
+
+/**
+ * Runs `statemachines/pipeline.asl.json` in-process with aws-local-stepfunctions. The executor does not
+ * know `arn:aws:states:::lambda:invoke`, so every Task state is routed to the function named in its
+ * FunctionName parameter, called the way Lambda would call it.
+ */
+export class LocalPipeline {
+  private readonly definition: StateMachineDefinition;
+  private readonly byArn: Map<string, { id: PipelineFunctionId; fn: LocalFunction }>;
+
+  constructor(functions: Record<PipelineFunctionId, LocalFunction>) {
+    const substitutions: Record<string, string> = {};
+    this.byArn = new Map();
+    for (const { id } of PIPELINE_FUNCTIONS) {
+      const arn = `${LOCAL_ARN_PREFIX}${id}`;
+      substitutions[arnPlaceholder(id)] = arn;
+      this.byArn.set(arn, { id, fn: functions[id] });
+    }
+    this.definition = loadPipelineDefinition(substitutions) as unknown as StateMachineDefinition;
+  }
+
+  /** Runs one job to its end and reports how it ended; progress goes to `onProgress` as it happens. */
+  async run(job: Job, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
+    const states = this.definition.States;
+    const taskStates = Object.keys(states).filter((name) => states[name]?.Type === "Task");
+    const waitStates = Object.keys(states).filter((name) => states[name]?.Type === "Wait");
+    const waitTimeOverrides: Record<string, number> = {};
+    for (const name of waitStates) {
+      if (name === "Wait Retry-After") {
+        if (options.rateLimitWaitMs !== undefined) waitTimeOverrides[name] = options.rateLimitWaitMs;
+      } else {
+        waitTimeOverrides[name] = options.pollWaitMs ?? 250;
+      }
+    }
+    const machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
+    const execution = machine.run(job as never, {
+      overrides: {
+        taskResourceLocalHandlers: Object.fromEntries(
+          taskStates.map((name) => [name, (input: unknown) => this.invoke(input) as never]),
+        ),
+        waitTimeOverrides,
+        ...(options.retryWaitMs === undefined
+          ? {}
+          : {
+              retryIntervalOverrides: Object.fromEntries(
+                taskStates.map((name) => [name, options.retryWaitMs as number]),
+              ),
+            }),
+      },
+      context: { Execution: { Id: `local:${job.jobId}`, Name: job.jobId, Input: job as never } },
+    });
+    const reporting = options.onProgress
+      ? report(execution.eventLogs, options.onProgress)
+      : Promise.resolve();
+    try {
+      const result = (await execution.result) as Record<string, unknown>;
+      await reporting;
+      return { status: "succeeded", result };
+    } catch (error) {
+      await reporting;
+      if (!(error instanceof ExecutionError)) throw error;
+      const failed = error.cause as Error;
+      return { status: "failed", error: failed.name, record: readRecord(failed.message) };
+    }
+  }
+
+  private async invoke(input: unknown): Promise<unknown> {
+    const { FunctionName, Payload } = input as { FunctionName?: string; Payload?: unknown };
+    const target = FunctionName ? this.byArn.get(FunctionName) : undefined;
+    if (!target) {
+      const failure = new Error(
+        `{"errorType":"Lambda.ResourceNotFoundException","errorMessage":"no function ${FunctionName}"}`,
+      );
+      failure.name = "Lambda.ResourceNotFoundException";
+      throw failure;
+    }
+    return invokeLocalLambda(FunctionName as string, target.fn.handler, Payload, target.fn.timeoutSeconds);
+  }
+}
+
+async function report(events: AsyncGenerator<unknown>, onProgress: (progress: PipelineProgress) => void) {
+  for await (const raw of events) {
+    const event = raw as {
+      type: string;
+      state?: { name: string; type: string };
+      Error?: string;
+      retry?: { attempt: number };
+    };
+    const state = event.state?.name ?? "";
+    if (event.type === "StateEntered" && (event.state?.type === "Task" || event.state?.type === "Wait")) {
+      onProgress({ kind: "entered", state });
+    } else if (event.type === "StateRetried") {
+      onProgress({ kind: "retried", state, detail: `attempt ${(event.retry?.attempt ?? 0) + 1}` });
+    } else if (event.type === "StateFailed") {
+      onProgress({ kind: "caught", state, detail: event.Error ?? "" });
+    } else if (event.type === "ExecutionSucceeded") {
+      onProgress({ kind: "succeeded", state: "" });
+    } else if (event.type === "ExecutionFailed") {
+      onProgress({ kind: "failed", state: "", detail: event.Error ?? "" });
+    }
+  }
+}
+
+function readRecord(cause: string): Record<string, unknown> {
+  try {
+    return JSON.parse(cause) as Record<string, unknown>;
+  } catch {
+    return { message: cause };
+  }
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The one workflow definition, deployed by CDK and run by the local runtime and the tests. */
+export const PIPELINE_DEFINITION_PATH = fileURLToPath(new URL("./pipeline.asl.json", import.meta.url));
+
+/** The `${Name}` placeholders the definition expects to be substituted. */
+export function definitionPlaceholders(
+  text: string = readFileSync(PIPELINE_DEFINITION_PATH, "utf8"),
+): string[] {
+  return [...new Set([...text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1] as string))].sort();
+}
+
+/** The definition with its placeholders substituted, as Step Functions does with DefinitionSubstitutions. */
+export function loadPipelineDefinition(substitutions: Record<string, string>): Record<string, unknown> {
+  const text = readFileSync(PIPELINE_DEFINITION_PATH, "utf8");
+  const missing = definitionPlaceholders(text).filter((name) => substitutions[name] === undefined);
+  if (missing.length > 0) throw new Error(`no substitution for ${missing.join(", ")}`);
+  return JSON.parse(
+    text.replace(/\$\{([A-Za-z0-9]+)\}/g, (_match, name: string) => substitutions[name] as string),
+  );
+}

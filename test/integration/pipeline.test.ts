@@ -1,0 +1,183 @@
+import { readFile } from "node:fs/promises";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseJobSpec } from "../../functions/pipeline/jobSpec";
+import type { LocalRunOptions, PipelineProgress } from "../../local/LocalPipeline";
+import { LocalStack } from "../../local/LocalStack";
+
+/**
+ * The real definition in statemachines/ run end to end: handlers in-process, S3 on s3rver, the providers'
+ * simulators over HTTP on 127.0.0.1. Waits are shortened; nothing else is stubbed.
+ */
+let stack: LocalStack;
+const key = "inbox/sample-4s-landscape.mp4";
+const fast: LocalRunOptions = { pollWaitMs: 5, retryWaitMs: 0, rateLimitWaitMs: 0 };
+
+beforeAll(async () => {
+  stack = await LocalStack.start({ processingMs: 40, env: {} });
+  const body = await readFile(new URL("../fixtures/sample-4s-landscape.mp4", import.meta.url));
+  await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(() => {
+  stack.simulators.apivideo?.server.faults.clear();
+  stack.simulators.videodev?.server.faults.clear();
+});
+
+function job(provider: "apivideo" | "videodev", extra: Record<string, unknown> = {}) {
+  return parseJobSpec({ provider, source: { bucket: stack.bucket, key }, ...extra });
+}
+
+async function run(provider: "apivideo" | "videodev", extra: Record<string, unknown> = {}) {
+  const progress: PipelineProgress[] = [];
+  const outcome = await stack.pipeline.run(job(provider, extra), {
+    ...fast,
+    onProgress: (p) => progress.push(p),
+  });
+  return { outcome, entered: progress.filter((p) => p.kind === "entered").map((p) => p.state), progress };
+}
+
+describe("api.video through the pipeline", () => {
+  it("uploads the S3 object, waits until playable and publishes the video's URLs", async () => {
+    // Act
+    const { outcome, entered } = await run("apivideo", { title: "Sample" });
+
+    // Assess
+    expect(outcome.status).toBe("succeeded");
+    const result = outcome.status === "succeeded" ? outcome.result : {};
+    expect(result).toMatchObject({ status: "succeeded", provider: "apivideo", title: "Sample" });
+    expect(result.hls).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+\.m3u8$/);
+    expect(result.player).toEqual(expect.any(String));
+    expect(result.iframe).toContain("<iframe");
+    expect(entered).toEqual(expect.arrayContaining(["Upload", "Poll upload", "Publish"]));
+    expect(entered).not.toContain("Render");
+    const video = stack.simulators.apivideo?.video(result.videoId as string);
+    expect(video?.title).toBe("Sample");
+  });
+
+  it("still ends in results when the provider answers 429 and 5xx on the way", async () => {
+    // Prepare
+    const faults = stack.simulators.apivideo?.server.faults;
+    faults
+      ?.unavailable({ times: 2, route: "POST /videos" })
+      .rateLimit({ times: 1, retryAfterSeconds: 2, route: "GET /videos/:videoId/status" });
+
+    // Act
+    const { outcome, entered, progress } = await run("apivideo");
+
+    // Assess
+    expect(outcome.status).toBe("succeeded");
+    expect(progress.filter((p) => p.kind === "retried" && p.state === "Upload")).toHaveLength(2);
+    expect(entered).toContain("Wait Retry-After");
+    const statuses = stack.simulators.apivideo?.server.log.map((entry) => entry.status) ?? [];
+    expect(statuses).toContain(429);
+    expect(statuses).toContain(503);
+  });
+
+  it("ends in a failure record naming provider, step and reason when encoding fails", async () => {
+    // Prepare
+    stack.simulators.apivideo?.failNextEncoding();
+
+    // Act
+    const { outcome } = await run("apivideo");
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      error: "ProviderJobFailedError",
+      record: {
+        status: "failed",
+        provider: "apivideo",
+        step: "awaitUpload",
+        error: "ProviderJobFailedError",
+      },
+    });
+    expect(outcome.status === "failed" && String(outcome.record.message)).toMatch(/encoding failed/);
+  });
+
+  it("gives up with a failure record when the provider keeps rate limiting", async () => {
+    // Prepare
+    stack.simulators.apivideo?.server.faults.rateLimit({ times: 50, route: "POST /videos" });
+
+    // Act
+    const { outcome, entered } = await run("apivideo");
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { step: "upload", error: "RateLimitedError" },
+    });
+    expect(entered.filter((state) => state === "Wait Retry-After")).toHaveLength(10);
+  });
+});
+
+describe("video.dev through the pipeline", () => {
+  it("imports from a presigned URL, clips, renders with smart crop and publishes the rendered media", async () => {
+    // Act
+    const { outcome, entered } = await run("videodev", {
+      videodev: { clip: { startMs: 500, endMs: 3500 }, crop: { aspectRatio: "9:16", smartCrop: true } },
+    });
+
+    // Assess
+    expect(outcome.status).toBe("succeeded");
+    const result = outcome.status === "succeeded" ? outcome.result : {};
+    expect(result).toMatchObject({
+      provider: "videodev",
+      crop: { aspectRatio: "9:16", smartCrop: true, enabled: true },
+    });
+    expect(result.mediaUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const info = result.mediaInfo as { width: number; height: number };
+    expect(info.height).toBeGreaterThan(info.width);
+    expect(entered).toEqual(
+      expect.arrayContaining(["Upload", "Poll upload", "Create", "Render", "Poll render", "Publish"]),
+    );
+  });
+
+  it("retries a dropped connection and a 503 and still publishes", async () => {
+    // Prepare
+    stack.simulators.videodev?.server.faults
+      .dropConnection({ times: 1, route: "POST /clip" })
+      .unavailable({ times: 1, route: "POST /clip/:clipId/render_video" });
+
+    // Act
+    const { outcome, progress } = await run("videodev");
+
+    // Assess
+    expect(outcome.status).toBe("succeeded");
+    expect(progress.filter((p) => p.kind === "retried").map((p) => p.state)).toEqual(["Create", "Render"]);
+  });
+
+  it("records a clip end past the media as the user's field, without asking video.dev", async () => {
+    // Prepare
+    const clipsBefore = stack.simulators.videodev?.server.count("POST /clip");
+
+    // Act
+    const { outcome } = await run("videodev", { videodev: { clip: { startMs: 0, endMs: 60_000 } } });
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "videodev", step: "create", error: "InvalidInputError" },
+    });
+    expect(outcome.status === "failed" && String(outcome.record.message)).toMatch(/videodev\.clip\.endMs/);
+    expect(stack.simulators.videodev?.server.count("POST /clip")).toBe(clipsBefore);
+  });
+
+  it("ends in a failure record when the render fails", async () => {
+    // Prepare
+    stack.simulators.videodev?.failNextRender("no subject found to crop on");
+
+    // Act
+    const { outcome } = await run("videodev");
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "videodev", step: "awaitRender", error: "ProviderJobFailedError" },
+    });
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import {
+  type Fetch,
+  ProviderHttpClient,
+  parseRetryAfter,
+} from "../../functions/providers/core/ProviderHttpClient";
+
+const Thing = z.object({ id: z.string() });
+const SECRET = "sk_live_do_not_print";
+
+/** A transport answering from a list, recording what was sent: no network in unit tests. */
+function scripted(...answers: (Response | Error)[]) {
+  const sent: { url: string; init: RequestInit }[] = [];
+  const fetch: Fetch = async (url, init) => {
+    sent.push({ url, init });
+    const next = answers.shift();
+    if (!next) throw new Error("no more answers scripted");
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  return { fetch, sent };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function client(fetch: Fetch, refresh?: () => Promise<void>) {
+  return new ProviderHttpClient({
+    provider: "acme",
+    baseUrl: "https://api.acme.test/v1/",
+    fetch,
+    authorizer: {
+      headers: async () => ({ authorization: `Bearer ${SECRET}` }),
+      ...(refresh ? { refresh } : {}),
+    },
+    describeError: (_status, body) => {
+      const error = (body as { error?: { message?: string; field?: string } } | undefined)?.error;
+      return error?.message
+        ? { message: error.message, ...(error.field ? { field: error.field } : {}) }
+        : undefined;
+    },
+    retryAfterHeader: "x-retry-in",
+  });
+}
+
+const getThing = { operation: "getThing", method: "GET", path: "/things/1", schema: Thing } as const;
+
+describe("ProviderHttpClient", () => {
+  it("sends JSON with the credentials and parses the answer against its schema", async () => {
+    // Prepare
+    const { fetch, sent } = scripted(json(200, { id: "t1", extra: true }));
+
+    // Act
+    const thing = await client(fetch).request({
+      ...getThing,
+      method: "POST",
+      json: { name: "a" },
+      query: { q: 1, skip: undefined },
+    });
+
+    // Assess
+    expect(thing).toEqual({ id: "t1" });
+    expect(sent[0]?.url).toBe("https://api.acme.test/v1/things/1?q=1");
+    expect(sent[0]?.init.body).toBe('{"name":"a"}');
+    expect((sent[0]?.init.headers as Record<string, string> | undefined)?.authorization).toBe(
+      `Bearer ${SECRET}`,
+    );
+  });
+
+  it("maps 429 to RateLimitedError with the provider's own retry advice", async () => {
+    const { fetch } = scripted(json(429, { error: { message: "slow down" } }, { "x-retry-in": "17" }));
+    await expect(client(fetch).request(getThing)).rejects.toMatchObject({
+      name: "RateLimitedError",
+      retryAfterSeconds: 17,
+      status: 429,
+    });
+  });
+
+  it("maps 5xx, timeouts and resets to ProviderUnavailableError", async () => {
+    const reset = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+    const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
+    const { fetch } = scripted(json(502, {}), reset, timeout);
+    const acme = client(fetch);
+    await expect(acme.request(getThing)).rejects.toMatchObject({
+      name: "ProviderUnavailableError",
+      status: 502,
+    });
+    await expect(acme.request(getThing)).rejects.toThrow(/ECONNRESET/);
+    await expect(acme.request(getThing)).rejects.toThrow(/no answer within 30000 ms/);
+  });
+
+  it("maps 4xx to ProviderRejectedError with the provider's message and field", async () => {
+    const { fetch } = scripted(json(400, { error: { message: "title is too long", field: "title" } }));
+    const error = await client(fetch)
+      .request(getThing)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "ProviderRejectedError", field: "title", status: 400 });
+    expect((error as Error).message).toContain("title is too long");
+  });
+
+  it("refreshes credentials once on a 401, then gives up with ProviderAuthError", async () => {
+    // Prepare
+    const refresh = vi.fn(async () => undefined);
+    const { fetch, sent } = scripted(json(401, {}), json(401, { error: { message: "key revoked" } }));
+
+    // Act
+    const error = await client(fetch, refresh)
+      .request(getThing)
+      .catch((caught: unknown) => caught);
+
+    // Assess
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(sent).toHaveLength(2);
+    expect(error).toMatchObject({ name: "ProviderAuthError" });
+  });
+
+  it("succeeds when the refreshed credentials are accepted", async () => {
+    const { fetch } = scripted(json(401, {}), json(200, { id: "t2" }));
+    await expect(client(fetch, async () => undefined).request(getThing)).resolves.toEqual({ id: "t2" });
+  });
+
+  it("maps a body that breaks the contract to ProviderProtocolError naming the field", async () => {
+    const { fetch } = scripted(json(200, { id: 42 }), new Response("<html>", { status: 200 }));
+    const acme = client(fetch);
+    await expect(acme.request(getThing)).rejects.toThrow(/ProviderProtocolError|id: /);
+    await expect(acme.request(getThing)).rejects.toMatchObject({ name: "ProviderProtocolError" });
+  });
+
+  it("never puts credentials into an error", async () => {
+    const { fetch } = scripted(json(403, { error: { message: "forbidden" } }));
+    const error = (await client(fetch)
+      .request(getThing)
+      .catch((caught: unknown) => caught)) as Error;
+    expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(SECRET);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates, and clamps nonsense", () => {
+    const now = Date.parse("2026-11-23T10:00:00Z");
+    expect(parseRetryAfter("3", now)).toBe(3);
+    expect(parseRetryAfter("Mon, 23 Nov 2026 10:00:30 GMT", now)).toBe(30);
+    expect(parseRetryAfter(null, now)).toBe(5);
+    expect(parseRetryAfter("0", now)).toBe(1);
+    expect(parseRetryAfter("999999", now)).toBe(3600);
+    expect(parseRetryAfter("soon", now)).toBe(5);
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../functions/pipeline/InvalidInputError";
+import { parseJobSpec, titleOf } from "../../functions/pipeline/jobSpec";
+
+const s3Source = { bucket: "media-inbox", key: "inbox/match.mp4" };
+
+function problemsOf(input: unknown) {
+  try {
+    parseJobSpec(input, () => "generated");
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { message: error.message, problems: error.problems };
+    throw error;
+  }
+  throw new Error("expected the job spec to be rejected");
+}
+
+describe("parseJobSpec", () => {
+  it("fills in defaults and a job id", () => {
+    // Act
+    const job = parseJobSpec({ provider: "videodev", source: s3Source }, () => "job-1");
+
+    // Assess
+    expect(job).toMatchObject({
+      jobId: "job-1",
+      provider: "videodev",
+      videodev: { clip: { startMs: 0 }, crop: { enabled: true, aspectRatio: "9:16", smartCrop: true } },
+    });
+  });
+
+  it("keeps a given job id and api.video options", () => {
+    const job = parseJobSpec({
+      jobId: "nightly-42",
+      provider: "apivideo",
+      source: { url: "https://cdn.example.com/a.mp4" },
+      apivideo: { public: false, chunkSizeMiB: 8 },
+    });
+    expect(job).toMatchObject({
+      jobId: "nightly-42",
+      apivideo: { public: false, chunkSizeMiB: 8, mp4Support: true },
+    });
+  });
+
+  it("names the field and the value of a bad aspect ratio", () => {
+    // Act
+    const { message, problems } = problemsOf({
+      provider: "videodev",
+      source: s3Source,
+      videodev: { crop: { aspectRatio: "2:1" } },
+    });
+
+    // Assess
+    expect(problems).toEqual([expect.objectContaining({ field: "videodev.crop.aspectRatio", value: "2:1" })]);
+    expect(message).toContain("videodev.crop.aspectRatio");
+    expect(message).toContain('(got "2:1")');
+  });
+
+  it("reports every bad field at once", () => {
+    const { problems } = problemsOf({
+      jobId: "has spaces",
+      provider: "videodev",
+      source: s3Source,
+      videodev: { clip: { startMs: 3000, endMs: 1000 } },
+    });
+    expect(problems.map((problem) => problem.field).sort()).toEqual(["jobId", "videodev.clip.endMs"]);
+  });
+
+  it("rejects an unknown provider by name", () => {
+    const { problems } = problemsOf({ provider: "youtube", source: s3Source });
+    expect(problems[0]).toMatchObject({ field: "provider", value: "youtube" });
+  });
+
+  it("needs exactly one kind of source", () => {
+    expect(problemsOf({ provider: "apivideo", source: {} }).problems[0]?.field).toBe("source");
+    expect(
+      problemsOf({ provider: "apivideo", source: { ...s3Source, url: "https://x.example/a.mp4" } })
+        .problems[0]?.field,
+    ).toBe("source.url");
+    expect(problemsOf({ provider: "apivideo", source: { key: "a.mp4" } }).problems[0]?.field).toBe(
+      "source.bucket",
+    );
+    expect(
+      problemsOf({ provider: "apivideo", source: { url: "ftp://x.example/a.mp4" } }).problems[0],
+    ).toMatchObject({
+      field: "source.url",
+      value: "ftp://x.example/a.mp4",
+    });
+  });
+
+  it("rejects chunk sizes api.video would refuse", () => {
+    const { problems } = problemsOf({
+      provider: "apivideo",
+      source: s3Source,
+      apivideo: { chunkSizeMiB: 200 },
+    });
+    expect(problems[0]).toMatchObject({ field: "apivideo.chunkSizeMiB", value: 200 });
+  });
+
+  it("rejects options of another provider instead of ignoring them", () => {
+    const { problems } = problemsOf({ provider: "apivideo", source: s3Source, videodev: {} });
+    expect(problems).toEqual([{ field: "videodev", problem: "is not a known field" }]);
+  });
+});
+
+describe("titleOf", () => {
+  it("uses the file name when no title is given", () => {
+    expect(titleOf(parseJobSpec({ provider: "apivideo", source: s3Source }))).toBe("match.mp4");
+    expect(
+      titleOf(parseJobSpec({ provider: "apivideo", source: { url: "https://x.example/v/clip.mov?sig=1" } })),
+    ).toBe("clip.mov");
+    expect(titleOf(parseJobSpec({ provider: "apivideo", source: s3Source, title: "Final" }))).toBe("Final");
+  });
+});

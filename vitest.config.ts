@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: the CDK and state machine suites are CPU-heavy, more workers only thrash.
+    maxWorkers: 2,
+    setupFiles: ["test/setup.ts"],
+    // Handlers log every failure as JSON; tests provoke failures on purpose and assert on results instead.
+    env: { POWERTOOLS_LOG_LEVEL: "SILENT" },
+  },
+});
