@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
@@ -50,7 +51,8 @@ export class VideoPipelineStack extends Stack {
     }
 
     this.stateMachine = new StateMachine(this, "Pipeline", {
-      definitionBody: DefinitionBody.fromFile(PIPELINE_DEFINITION_PATH),
+      // Inlined rather than uploaded as an asset, so the synthesised template shows the deployed workflow.
+      definitionBody: DefinitionBody.fromString(readFileSync(PIPELINE_DEFINITION_PATH, "utf8")),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
       logs: {

@@ -326,9 +326,12 @@ class TokenAuthorizer implements Authorizer {
     const token = this.token;
     if (token && this.now() < token.refreshAt) return Promise.resolve(token);
     // Concurrent requests share one exchange instead of each spending a token.
-    this.pending ??= this.obtain(token).finally(() => {
-      this.pending = undefined;
-    });
+    if (!this.pending) {
+      const pending: Promise<HeldToken> = this.obtain(token).finally(() => {
+        if (this.pending === pending) this.pending = undefined;
+      });
+      this.pending = pending;
+    }
     return this.pending;
   }
 

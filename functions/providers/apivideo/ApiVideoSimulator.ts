@@ -374,7 +374,7 @@ export class ApiVideoSimulator {
     const matching = [...this.videos.values()].filter(
       (video) =>
         (title === null || video.title.includes(title)) &&
-        filters.some((filter) =>
+        filters.every((filter) =>
           video.metadata.some((entry) => entry.key === filter.key && entry.value === filter.value),
         ),
     );

@@ -82,6 +82,7 @@ const createClipInput = z
     message: "must be greater than startTimeMs",
     path: ["endTimeMs"],
   });
+const renderIds = z.object({ clipId: nonEmpty, renderId: nonEmpty });
 const renderClipInput = z.object({
   clipId: nonEmpty,
   crop: z.object({
@@ -198,10 +199,7 @@ export class VideoDevClient {
 
   /** Reads a render's status; once complete, `rendered_media` carries the output URL and media_info. */
   async getRender(clipId: string, renderId: string): Promise<VideoDevRender> {
-    const ids = validate("getRender", z.object({ clipId: nonEmpty, renderId: nonEmpty }), {
-      clipId,
-      renderId,
-    });
+    const ids = validate("getRender", renderIds, { clipId, renderId });
     return this.http.request({
       operation: "getRender",
       method: "GET",

@@ -557,9 +557,13 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** Box types an MP4 or QuickTime file can start with; anything else is not a video we can read. */
 const FIRST_BOX_TYPES = new Set(["ftyp", "styp", "moov", "free", "skip", "wide", "mdat", "pdin", "uuid"]);
 
-/** A response body read front to back, keeping only what has not been consumed yet. */
+/**
+ * A response body read front to back. Chunks are kept as they arrive and joined only when a read spans
+ * several, so reading a multi-megabyte moov costs one copy, and skipped bytes are dropped as they come.
+ */
 class ByteStream {
-  private buffered = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private length = 0;
   private ended = false;
 
   constructor(
@@ -570,45 +574,61 @@ class ByteStream {
     public received = 0,
   ) {}
 
+  /** Bytes received and not yet consumed. */
   get available(): number {
-    return this.buffered.length;
+    return this.length;
   }
 
+  /** Reads until `bytes` are available; false when the body ends first. */
   async fill(bytes: number): Promise<boolean> {
-    while (this.buffered.length < bytes && !this.ended) {
+    while (this.length < bytes && !this.ended) {
       const { value, done } = await this.reader.read();
       if (done) this.ended = true;
-      else {
+      else if (value.byteLength > 0) {
         this.received += value.byteLength;
-        this.buffered =
-          this.buffered.length === 0 ? Buffer.from(value) : Buffer.concat([this.buffered, value]);
+        this.length += value.byteLength;
+        this.chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
       }
     }
-    return this.buffered.length >= bytes;
+    return this.length >= bytes;
   }
 
   peek(bytes: number): Buffer {
-    return this.buffered.subarray(0, bytes);
+    return this.head(bytes).subarray(0, bytes);
   }
 
   take(bytes: number): Buffer {
-    const taken = this.buffered.subarray(0, bytes);
-    this.buffered = this.buffered.subarray(bytes);
+    const head = this.head(bytes);
+    const taken = head.subarray(0, bytes);
+    const rest = head.subarray(taken.length);
+    if (rest.length > 0) this.chunks[0] = rest;
+    else this.chunks.shift();
+    this.length -= taken.length;
     this.position += taken.length;
     return taken;
   }
 
+  /** Consumes `bytes` without keeping them; false when the body ends first. */
   async skip(bytes: number): Promise<boolean> {
     let left = bytes;
     while (left > 0) {
-      if (this.buffered.length === 0 && !(await this.fill(1))) return false;
-      left -= this.take(Math.min(left, this.buffered.length)).length;
+      if (this.length === 0 && !(await this.fill(1))) return false;
+      left -= this.take(Math.min(left, this.chunks[0]?.length ?? 0)).length;
     }
     return true;
   }
 
   cancel(): void {
     this.reader.cancel().catch(() => undefined);
+  }
+
+  /** The first chunk, made at least `bytes` long (or everything buffered) by joining the chunks. */
+  private head(bytes: number): Buffer {
+    const first = this.chunks[0] ?? Buffer.alloc(0);
+    if (first.length >= bytes || this.chunks.length <= 1) return first;
+    const joined = Buffer.concat(this.chunks);
+    this.chunks = [joined];
+    return joined;
   }
 }
 
@@ -626,16 +646,10 @@ async function probeSource(url: string, stop: AbortSignal): Promise<ProbeOutcome
     return { ok: false, reason: `source_media_url could not be downloaded (HTTP ${response.status})` };
   }
   const sizeBytes = contentLength(response.headers.get("content-length"));
-  let stream = new ByteStream(response.body.getReader(), 0);
   try {
-    const outcome = await walkBoxes(url, signal, sizeBytes, stream, (next) => {
-      stream = next;
-    });
-    return { ...outcome, sizeBytes };
+    return await walkBoxes(url, signal, sizeBytes, new ByteStream(response.body.getReader(), 0));
   } catch (error) {
     return { ok: false, reason: `source_media_url could not be read (${networkReason(error)})`, sizeBytes };
-  } finally {
-    stream.cancel();
   }
 }
 
@@ -644,80 +658,83 @@ async function walkBoxes(
   signal: AbortSignal,
   sizeBytes: number | undefined,
   first: ByteStream,
-  replace: (stream: ByteStream) => void,
 ): Promise<ProbeOutcome> {
   let stream = first;
   let movie: VideoDevMediaInfo | undefined;
   let boxes = 0;
-  const truncated = (what: string): ProbeOutcome => ({
+  const failed = (reason: string): ProbeOutcome => ({
     ok: false,
-    reason: `source media is truncated: ${what}`,
+    reason: `source media ${reason}`,
     sizeBytes,
   });
-  const notVideo: ProbeOutcome = { ok: false, reason: "source media is not an MP4/MOV video", sizeBytes };
-  for (;;) {
-    const offset = stream.position;
-    if (!(await stream.fill(8))) {
-      if (stream.available > 0) return truncated(`a box header at byte ${offset} is cut short`);
-      break;
-    }
-    const head = stream.peek(8);
-    let size = head.readUInt32BE(0);
-    const type = head.toString("latin1", 4, 8);
-    let headerSize = 8;
-    if (!/^[\x20-\x7e]{4}$/.test(type) || (boxes === 0 && !FIRST_BOX_TYPES.has(type))) {
-      return boxes === 0
-        ? notVideo
-        : { ok: false, reason: `source media is corrupt at byte ${offset}`, sizeBytes };
-    }
-    if (size === 1) {
-      if (!(await stream.fill(16))) return truncated(`the ${type} box header at byte ${offset} is cut short`);
-      size = Number(stream.peek(16).readBigUInt64BE(8));
-      headerSize = 16;
-    } else if (size === 0) {
-      // Size 0 means "to the end of the file".
-      size = sizeBytes === undefined ? Number.POSITIVE_INFINITY : sizeBytes - offset;
-    }
-    if (size < headerSize)
-      return { ok: false, reason: `source media is corrupt at byte ${offset}`, sizeBytes };
-    boxes += 1;
-    const end = offset + size;
-    if (sizeBytes !== undefined && end > sizeBytes) {
-      return truncated(`its ${type} box ends at byte ${end} but the file has ${sizeBytes} bytes`);
-    }
-    if (movie) {
-      // The moov is read; walking a few more headers is only to notice a file cut short (the usual way an
-      // interrupted upload looks), so stop at the first big box, normally the media data itself.
-      if (size > TRAILING_CHECK_BYTES) break;
-      if (!(await stream.skip(size))) return truncated(`the ${type} box at byte ${offset} is cut short`);
-      continue;
-    }
-    if (type === "moov") {
-      if (size > MAX_MOOV_BYTES) return { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
-      if (!(await stream.fill(size))) return truncated(`the moov box at byte ${offset} is cut short`);
-      movie = readMovie(stream.take(size).subarray(headerSize));
-      if (!movie) return { ok: false, reason: "source media has an unreadable moov box", sizeBytes };
-      continue;
-    }
-    if (!Number.isFinite(size)) break;
-    const toDownload = size - Math.min(size, stream.available);
-    if (toDownload > INLINE_SKIP_BYTES || stream.received + toDownload > STREAM_BUDGET_BYTES) {
-      // A moov after the media data: jump to it rather than download the whole video.
-      stream.cancel();
-      const ranged = await fetch(url, { signal, headers: { range: `bytes=${end}-` } });
-      if (ranged.status !== 206 || !ranged.body) {
-        await ranged.body?.cancel().catch(() => undefined);
-        return { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
+  const fallback: ProbeOutcome = { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
+  try {
+    for (;;) {
+      const offset = stream.position;
+      if (!(await stream.fill(8))) {
+        if (stream.available > 0) return failed(`is truncated: a box header at byte ${offset} is cut short`);
+        break;
       }
-      stream = new ByteStream(ranged.body.getReader(), end, stream.received);
-      replace(stream);
-      continue;
+      const head = stream.peek(8);
+      let size = head.readUInt32BE(0);
+      const type = head.toString("latin1", 4, 8);
+      let headerSize = 8;
+      if (!/^[\x20-\x7e]{4}$/.test(type) || (boxes === 0 && !FIRST_BOX_TYPES.has(type))) {
+        return failed(boxes === 0 ? "is not an MP4/MOV video" : `is corrupt at byte ${offset}`);
+      }
+      if (size === 1) {
+        if (!(await stream.fill(16))) return failed(`is truncated: the ${type} box header is cut short`);
+        size = Number(stream.peek(16).readBigUInt64BE(8));
+        headerSize = 16;
+      } else if (size === 0) {
+        // Size 0 means "to the end of the file".
+        size = sizeBytes === undefined ? Number.POSITIVE_INFINITY : sizeBytes - offset;
+      }
+      if (size < headerSize) return failed(`is corrupt at byte ${offset}`);
+      boxes += 1;
+      const end = offset + size;
+      if (sizeBytes !== undefined && end > sizeBytes) {
+        return failed(
+          `is truncated: its ${type} box ends at byte ${end} but the file has ${sizeBytes} bytes`,
+        );
+      }
+      if (movie) {
+        // The moov is read; walking a few more headers is only to notice a file cut short (the usual way an
+        // interrupted upload looks), so stop at the first big box, normally the media data itself.
+        if (size > TRAILING_CHECK_BYTES) break;
+        if (!(await stream.skip(size)))
+          return failed(`is truncated: the ${type} box at byte ${offset} is cut short`);
+        continue;
+      }
+      if (type === "moov") {
+        if (size > MAX_MOOV_BYTES) return fallback;
+        if (!(await stream.fill(size)))
+          return failed(`is truncated: the moov box at byte ${offset} is cut short`);
+        movie = readMovie(stream.take(size).subarray(headerSize));
+        if (!movie) return failed("has an unreadable moov box");
+        continue;
+      }
+      if (!Number.isFinite(size)) break;
+      const toDownload = size - Math.min(size, stream.available);
+      if (toDownload > INLINE_SKIP_BYTES || stream.received + toDownload > STREAM_BUDGET_BYTES) {
+        // Most likely the media data before a moov at the end: jump over it rather than download the video.
+        stream.cancel();
+        const ranged = await fetch(url, { signal, headers: { range: `bytes=${end}-` } });
+        if (ranged.status !== 206 || !ranged.body) {
+          await ranged.body?.cancel().catch(() => undefined);
+          return fallback;
+        }
+        stream = new ByteStream(ranged.body.getReader(), end, stream.received);
+        continue;
+      }
+      if (!(await stream.skip(size)))
+        return failed(`is truncated: the ${type} box at byte ${offset} is cut short`);
     }
-    if (!(await stream.skip(size))) return truncated(`the ${type} box at byte ${offset} is cut short`);
+  } finally {
+    stream.cancel();
   }
   if (movie) return { ok: true, info: movie, sizeBytes };
-  if (boxes === 0) return { ok: false, reason: "source media is empty", sizeBytes };
-  return { ok: false, reason: "source media has no moov box: not a playable MP4/MOV", sizeBytes };
+  return failed(boxes === 0 ? "is empty" : "has no moov box: not a playable MP4/MOV");
 }
 
 interface Box {

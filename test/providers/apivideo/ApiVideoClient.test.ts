@@ -81,7 +81,7 @@ async function pollStatus(
   until: (status: ApiVideoStatus) => boolean,
   seen: ApiVideoStatus[] = [],
 ): Promise<ApiVideoStatus> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
     const status = await client.getStatus(videoId);
     seen.push(status);
     if (until(status)) return status;
@@ -120,6 +120,22 @@ describe("ApiVideoClient authentication", () => {
     // Assess
     expect(refreshesAt50Minutes).toBe(0);
     expect(simulator.server.count("POST /auth/refresh") - refreshes).toBe(1);
+    expect(simulator.server.count("POST /auth/api-key") - keyExchanges).toBe(1);
+  });
+
+  it("shares one key exchange between concurrent first requests", async () => {
+    // Prepare
+    const client = newClient();
+    const keyExchanges = simulator.server.count("POST /auth/api-key");
+
+    // Act
+    await Promise.all([
+      client.findVideoByJobId(jobId()),
+      client.findVideoByJobId(jobId()),
+      client.findVideoByJobId(jobId()),
+    ]);
+
+    // Assess
     expect(simulator.server.count("POST /auth/api-key") - keyExchanges).toBe(1);
   });
 
@@ -385,6 +401,51 @@ describe("ApiVideoClient upload", () => {
     expect(simulator.video(created.videoId)?.upload?.sha256).toBe(FILE_SHA256);
   });
 
+  it("reports a finished upload without sending anything when resumed at the end", async () => {
+    // Prepare
+    const client = newClient();
+    const created = await client.createVideo({ jobId: jobId(), title: "Already sent" });
+    const small = bytesSource("small.mp4", FILE.subarray(0, 1000));
+    await client.uploadSource(created.videoId, small);
+    const requests = simulator.server.count("POST /videos/:videoId/source");
+
+    // Act
+    const result = await client.uploadSource(created.videoId, small, { fromOffset: 1000 });
+
+    // Assess
+    expect(result).toMatchObject({ done: true, nextOffset: 1000 });
+    expect(result.video?.videoId).toBe(created.videoId);
+    expect(simulator.server.count("POST /videos/:videoId/source")).toBe(requests);
+  });
+
+  it.each([
+    {
+      why: "an empty source",
+      source: bytesSource("empty.mp4", new Uint8Array(0)),
+      fromOffset: 0,
+      names: "source.size",
+    },
+    {
+      why: "an offset past the end",
+      source: bytesSource("x.mp4", FILE),
+      fromOffset: FILE_SIZE + 1,
+      names: "fromOffset",
+    },
+    { why: "a negative offset", source: bytesSource("x.mp4", FILE), fromOffset: -1, names: "fromOffset" },
+  ])("refuses $why before sending anything", async ({ source, fromOffset, names }) => {
+    // Prepare
+    const client = newClient();
+    const requests = simulator.server.log.length;
+
+    // Act
+    const error = await failureOf(client.uploadSource("vi-any", source, { fromOffset }));
+
+    // Assess
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toContain(names);
+    expect(simulator.server.log.length).toBe(requests);
+  });
+
   it.each([4 * MIB, 128 * MIB + 1, 5.5 * MIB + 0.5])(
     "refuses chunkSizeBytes %d before sending anything",
     async (chunkSizeBytes) => {
@@ -539,7 +600,7 @@ describe("ApiVideoClient webhooks", () => {
       title: "Hooked",
       source: "https://example.com/c.mp4",
     });
-    for (let attempt = 0; attempt < 100 && received.length < 5; attempt += 1) {
+    for (let attempt = 0; attempt < 300 && received.length < 5; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Fetch } from "../ProviderHttpClient";
 import { FaultSwitches } from "./FaultSwitches";
 
 /** One request as a simulator route sees it. */
@@ -116,6 +117,37 @@ export class SimulatorServer {
     return this.log.filter((entry) => `${entry.method} ${entry.route}` === route).length;
   }
 
+  /**
+   * The same simulator without a socket: a `fetch` for unit tests, which must not touch the network.
+   * A dropped connection surfaces as fetch's own "fetch failed" error.
+   */
+  inMemoryFetch(baseUrl = "http://simulator.invalid"): Fetch {
+    return async (input, init) => {
+      const request = new Request(input, init);
+      const headers: IncomingHttpHeaders = {};
+      request.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
+      const rawBody = Buffer.from(await request.arrayBuffer());
+      const url = new URL(request.url);
+      const answer = await this.answer(
+        request.method,
+        `${url.pathname}${url.search}`,
+        headers,
+        rawBody,
+        baseUrl,
+      );
+      if (answer === "drop") {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+        });
+      }
+      const { payload, headers: responseHeaders } = this.serialise(answer);
+      const nullBody = answer.status === 204 || answer.status === 304;
+      return new Response(nullBody ? null : payload, { status: answer.status, headers: responseHeaders });
+    };
+  }
+
   private async dispatch(
     method: string,
     rawUrl: string,
@@ -123,15 +155,29 @@ export class SimulatorServer {
     rawBody: Buffer,
     res: ServerResponse,
   ): Promise<void> {
-    const url = new URL(rawUrl, this.base);
+    const answer = await this.answer(method, rawUrl, headers, rawBody, this.base);
+    if (answer === "drop") {
+      res.socket?.destroy();
+      return;
+    }
+    this.write(res, answer);
+  }
+
+  private async answer(
+    method: string,
+    rawUrl: string,
+    headers: IncomingHttpHeaders,
+    rawBody: Buffer,
+    baseUrl: string,
+  ): Promise<SimulatorResponse | "drop"> {
+    const url = new URL(rawUrl, baseUrl);
     const match = this.match(method, url.pathname);
     const routeKey = match ? `${method} ${match.pattern}` : `${method} ${url.pathname}`;
     const fault = this.faults.take(routeKey);
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault.kind === "drop") {
       this.log.push({ method, route: match?.pattern ?? url.pathname, path: url.pathname, status: 0 });
-      res.socket?.destroy();
-      return;
+      return "drop";
     }
     let response: SimulatorResponse;
     if (fault.kind === "rateLimited") response = this.dialect.rateLimited(fault.retryAfterSeconds);
@@ -146,7 +192,7 @@ export class SimulatorServer {
         headers,
         rawBody,
         json: parseJson(rawBody),
-        baseUrl: this.base,
+        baseUrl,
       });
       if (fault.kind === "malformed" && response.status < 300)
         response = { status: response.status, raw: "{not json" };
@@ -157,7 +203,7 @@ export class SimulatorServer {
       path: url.pathname,
       status: response.status,
     });
-    this.write(res, response);
+    return response;
   }
 
   private match(method: string, path: string) {
@@ -175,6 +221,15 @@ export class SimulatorServer {
   }
 
   private write(res: ServerResponse, response: SimulatorResponse): void {
+    const { payload, headers } = this.serialise(response);
+    res.writeHead(response.status, headers);
+    res.end(payload);
+  }
+
+  private serialise(response: SimulatorResponse): {
+    payload: string | Buffer;
+    headers: Record<string, string>;
+  } {
     const headers: Record<string, string> = { ...response.headers };
     let payload: string | Buffer = "";
     if (response.raw !== undefined) payload = response.raw;
@@ -182,8 +237,7 @@ export class SimulatorServer {
       payload = JSON.stringify(response.body);
       headers["content-type"] ??= "application/json";
     }
-    res.writeHead(response.status, headers);
-    res.end(payload);
+    return { payload, headers };
   }
 }
 

@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../../functions/catalog";
+import { VideoPipelineStack } from "../../infra/VideoPipelineStack";
+import { PIPELINE_DEFINITION_PATH } from "../../statemachines/pipelineDefinition";
+
+let template: Template;
+
+beforeAll(() => {
+  // Bundling is esbuild's job and takes seconds per function; these tests are about the template.
+  const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+  template = Template.fromStack(new VideoPipelineStack(app, "Test"));
+});
+
+function resourceIdOf(type: string, props: Record<string, unknown>): string {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found, `${type} ${JSON.stringify(props)}`).toHaveLength(1);
+  return found[0] as string;
+}
+
+describe("VideoPipelineStack", () => {
+  it("deploys the statemachines/ file itself, with every function's ARN substituted", () => {
+    // Prepare
+    const file = readFileSync(PIPELINE_DEFINITION_PATH, "utf8");
+    const [machine] = Object.values(template.findResources("AWS::StepFunctions::StateMachine"));
+
+    // Act
+    const props = machine?.Properties as {
+      DefinitionString: unknown;
+      DefinitionSubstitutions: Record<string, unknown>;
+    };
+
+    // Assess: the definition is the file, byte for byte, and each placeholder points at its function.
+    expect(props.DefinitionString).toBe(file);
+    for (const { id } of PIPELINE_FUNCTIONS) {
+      const fnId = resourceIdOf("AWS::Lambda::Function", {
+        Description: Match.stringLikeRegexp(escapeRegExp(entryOf(id))),
+      });
+      expect(props.DefinitionSubstitutions[arnPlaceholder(id)]).toEqual({ "Fn::GetAtt": [fnId, "Arn"] });
+    }
+  });
+
+  it("runs every handler on Node.js 22, arm64, traced, sized from the catalog", () => {
+    for (const entry of PIPELINE_FUNCTIONS) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Description: entry.description,
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        MemorySize: entry.memoryMb,
+        Timeout: entry.timeoutSeconds,
+        TracingConfig: { Mode: "Active" },
+        LoggingConfig: Match.objectLike({ LogFormat: "JSON" }),
+      });
+    }
+  });
+
+  it("logs and traces the state machine without execution data", () => {
+    template.hasResourceProperties("AWS::StepFunctions::StateMachine", {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: "ALL", IncludeExecutionData: false }),
+    });
+  });
+
+  it("gives each provider's functions that provider's secret and no other", () => {
+    // Prepare
+    const apiVideoSecret = resourceIdOf("AWS::SecretsManager::Secret", {
+      Description: Match.stringLikeRegexp("api.video"),
+    });
+    const videoDevSecret = resourceIdOf("AWS::SecretsManager::Secret", {
+      Description: Match.stringLikeRegexp("video.dev"),
+    });
+    const functions = template.findResources("AWS::Lambda::Function");
+
+    // Act + Assess
+    for (const entry of PIPELINE_FUNCTIONS) {
+      const fn = Object.values(functions).find((f) => f.Properties.Description === entry.description);
+      const env = (fn?.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+      const own = "provider" in entry ? entry.provider : undefined;
+      expect(env.APIVIDEO_SECRET_ARN, entry.id).toEqual(
+        own === "apivideo" ? { Ref: apiVideoSecret } : undefined,
+      );
+      expect(env.VIDEODEV_SECRET_ARN, entry.id).toEqual(
+        own === "videodev" ? { Ref: videoDevSecret } : undefined,
+      );
+    }
+  });
+
+  it("keeps secrets out of environment variables and the template", () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/API_KEY"/);
+    expect(text).not.toContain('"SecretString"');
+  });
+
+  it("keeps the source bucket private, encrypted and TLS-only", () => {
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.objectLike({}),
+    });
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      }),
+    });
+  });
+
+  it("lets the state machine invoke exactly the pipeline's functions", () => {
+    const policies = template.findResources("AWS::IAM::Policy", {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp("PipelineRole") }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) =>
+        policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const invoke = statements.filter((statement) =>
+      [statement.Action].flat().includes("lambda:InvokeFunction"),
+    );
+    const resources = JSON.stringify(invoke.map((statement) => statement.Resource));
+    for (const { id } of PIPELINE_FUNCTIONS) expect(resources).toContain(id);
+    expect(invoke.every((statement) => JSON.stringify(statement.Resource) !== '"*"')).toBe(true);
+  });
+});
+
+function entryOf(id: string): string {
+  return PIPELINE_FUNCTIONS.find((entry) => entry.id === id)?.description ?? id;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
