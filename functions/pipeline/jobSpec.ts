@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { CROP_ASPECT_RATIOS } from "../providers/videodev/schemas";
 import { InvalidInputError, parseOrThrow } from "./InvalidInputError";
 
 /** The providers this pipeline can run a job through. */
 export const PROVIDERS = ["apivideo", "videodev"] as const;
 export type Provider = (typeof PROVIDERS)[number];
-
-/** video.dev's crop aspect ratios, as its render API lists them. */
-export const CROP_ASPECT_RATIOS = ["16:9", "1:1", "4:3", "3:4", "4:5", "5:4", "9:16"] as const;
 
 /** Job ids double as Step Functions execution names, hence the character set and length. */
 const jobId = z

@@ -137,18 +137,39 @@ describe("video.dev through the pipeline", () => {
     );
   });
 
-  it("retries a dropped connection and a 503 and still publishes", async () => {
+  it("retries 503s and a dropped poll, and still publishes", async () => {
     // Prepare
     stack.simulators.videodev?.server.faults
-      .dropConnection({ times: 1, route: "POST /clip" })
-      .unavailable({ times: 1, route: "POST /clip/:clipId/render_video" });
+      .unavailable({ times: 1, route: "POST /clip" })
+      .unavailable({ times: 1, route: "POST /clip/:clipId/render_video" })
+      .dropConnection({ times: 1, route: "GET /clip/:clipId/render/:renderId" });
 
     // Act
     const { outcome, progress } = await run("videodev");
 
     // Assess
     expect(outcome.status).toBe("succeeded");
-    expect(progress.filter((p) => p.kind === "retried").map((p) => p.state)).toEqual(["Create", "Render"]);
+    expect(progress.filter((p) => p.kind === "retried").map((p) => p.state)).toEqual([
+      "Create",
+      "Render",
+      "Poll render",
+    ]);
+  });
+
+  it("does not send a create again when its answer was lost: it records the unknown outcome", async () => {
+    // Prepare
+    const clipsBefore = stack.simulators.videodev?.server.count("POST /clip") ?? 0;
+    stack.simulators.videodev?.server.faults.dropConnection({ times: 1, route: "POST /clip" });
+
+    // Act
+    const { outcome } = await run("videodev");
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "videodev", step: "create", error: "ProviderOutcomeUnknownError" },
+    });
+    expect(stack.simulators.videodev?.server.count("POST /clip")).toBe(clipsBefore + 1);
   });
 
   it("records a clip end past the media as the user's field, without asking video.dev", async () => {

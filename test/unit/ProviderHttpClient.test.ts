@@ -94,6 +94,22 @@ describe("ProviderHttpClient", () => {
     await expect(acme.request(getThing)).rejects.toThrow(/no answer within 30000 ms/);
   });
 
+  it("does not call a lost answer to a create retryable: its outcome is unknown", async () => {
+    // Prepare
+    const reset = () => Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+    const refused = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
+    const { fetch } = scripted(reset(), reset(), refused);
+    const acme = client(fetch);
+    const create = { ...getThing, method: "POST" } as const;
+
+    // Act + Assess
+    await expect(acme.request(create)).rejects.toMatchObject({ name: "ProviderOutcomeUnknownError" });
+    await expect(acme.request({ ...create, idempotent: true })).rejects.toMatchObject({
+      name: "ProviderUnavailableError",
+    });
+    await expect(acme.request(create)).rejects.toMatchObject({ name: "ProviderUnavailableError" });
+  });
+
   it("maps 4xx to ProviderRejectedError with the provider's message and field", async () => {
     const { fetch } = scripted(json(400, { error: { message: "title is too long", field: "title" } }));
     const error = await client(fetch)

@@ -198,6 +198,8 @@ export class ApiVideoClient {
         body: form,
         schema: videoSchema,
         timeoutMs: this.uploadTimeoutMs,
+        // api.video accepts a range again: a lost answer to a chunk is retried by re-sending it.
+        idempotent: true,
       });
       offset = end + 1;
     }
@@ -346,6 +348,7 @@ class TokenAuthorizer implements Authorizer {
           json: { refreshToken: stale.refreshToken },
           schema: accessTokenSchema,
           anonymous: true,
+          idempotent: true,
         });
       } catch (error) {
         // A refused refresh token is not a refused account: the key can still get a new one.
@@ -359,6 +362,7 @@ class TokenAuthorizer implements Authorizer {
       json: { apiKey: this.apiKey },
       schema: accessTokenSchema,
       anonymous: true,
+      idempotent: true,
     });
     this.remember(answer.access_token, answer.refresh_token);
     const lifetimeMs = answer.expires_in * 1000;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import {
   ProviderAuthError,
   type ProviderErrorContext,
+  ProviderOutcomeUnknownError,
   ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
@@ -48,6 +49,11 @@ export interface ProviderRequest<T> {
   timeoutMs?: number;
   /** Set for requests that carry their own credentials (a token exchange), so a 401 is not retried. */
   anonymous?: boolean;
+  /**
+   * Set when sending the request twice does no harm (a token exchange, re-sending an upload range).
+   * GETs always are; any other request that loses its answer fails with ProviderOutcomeUnknownError.
+   */
+  idempotent?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -109,14 +115,15 @@ export class ProviderHttpClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      const code = networkErrorCode(error);
       const reason =
-        error instanceof Error && error.name === "TimeoutError"
-          ? `no answer within ${timeoutMs} ms`
-          : `connection failed (${describeNetworkError(error)})`;
-      throw new ProviderUnavailableError(`${this.options.provider} ${request.operation}: ${reason}`, {
-        ...this.context(request),
-        cause: error,
-      });
+        code === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `connection failed (${code})`;
+      throw this.lostAnswer(
+        request,
+        reason,
+        { ...this.context(request), cause: error },
+        NEVER_SENT.has(code),
+      );
     }
   }
 
@@ -130,9 +137,11 @@ export class ProviderHttpClient {
     try {
       text = await response.text();
     } catch (error) {
-      throw new ProviderUnavailableError(
-        `${this.options.provider} ${request.operation}: connection lost while reading the answer`,
+      throw this.lostAnswer(
+        request,
+        "connection lost while reading the answer",
         { ...context, cause: error },
+        false,
       );
     }
     if (!response.ok) throw this.errorFor(request, response, text, context);
@@ -157,6 +166,22 @@ export class ProviderHttpClient {
       );
     }
     return result.data;
+  }
+
+  /** No answer: retryable when repeating is harmless, otherwise the outcome is unknown and said so. */
+  private lostAnswer(
+    request: ProviderRequest<unknown>,
+    reason: string,
+    context: ProviderErrorContext,
+    neverSent: boolean,
+  ): Error {
+    const prefix = `${this.options.provider} ${request.operation}`;
+    const safeToRepeat = neverSent || request.method === "GET" || request.idempotent === true;
+    if (safeToRepeat) return new ProviderUnavailableError(`${prefix}: ${reason}`, context);
+    return new ProviderOutcomeUnknownError(
+      `${prefix}: ${reason}; the provider may have acted on it, so it is not sent again blindly`,
+      context,
+    );
   }
 
   private errorFor(
@@ -216,7 +241,11 @@ function safeJson(text: string): unknown {
   }
 }
 
-function describeNetworkError(error: unknown): string {
+/** Failures that happen before a request leaves this machine: repeating it can't do anything twice. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+function networkErrorCode(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "TimeoutError";
   const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
   if (cause?.code) return cause.code;
   return error instanceof Error ? error.message : String(error);

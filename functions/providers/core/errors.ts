@@ -6,7 +6,10 @@
  * never from request headers.
  */
 
-/** Names of the errors the state machine retries with backoff. */
+/**
+ * Names of the errors the state machine retries with backoff. A 429 (RateLimitedError) is retryable too,
+ * but it has its own path that waits as long as the provider asked instead of a fixed backoff.
+ */
 export const RETRYABLE_ERROR_NAMES = ["ProviderUnavailableError"] as const;
 
 /** Everything a provider error knows about where it came from. */
@@ -28,7 +31,7 @@ export abstract class ProviderError extends Error {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
 
-  protected constructor(message: string, context: ProviderErrorContext) {
+  constructor(message: string, context: ProviderErrorContext) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.provider = context.provider;
     this.operation = context.operation;
@@ -37,7 +40,7 @@ export abstract class ProviderError extends Error {
   }
 
   /** Whether retrying the same request later can succeed. */
-  abstract get retryable(): boolean;
+  abstract readonly retryable: boolean;
 
   /** A plain, credential-free description for logs, results and Step Functions causes. */
   toDetail(): ProviderErrorDetail {
@@ -74,9 +77,7 @@ export class RateLimitedError extends ProviderError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  get retryable(): boolean {
-    return true;
-  }
+  readonly retryable = true;
 
   override toDetail(): ProviderErrorDetail {
     return { ...super.toDetail(), retryAfterSeconds: this.retryAfterSeconds };
@@ -86,27 +87,23 @@ export class RateLimitedError extends ProviderError {
 /** The provider could not be reached or failed on its side (5xx, reset connection, timeout). */
 export class ProviderUnavailableError extends ProviderError {
   override readonly name = "ProviderUnavailableError";
-
-  constructor(message: string, context: ProviderErrorContext) {
-    super(message, context);
-  }
-
-  get retryable(): boolean {
-    return true;
-  }
+  readonly retryable = true;
 }
 
 /** The provider refused our credentials, even after one fresh authentication. */
 export class ProviderAuthError extends ProviderError {
   override readonly name = "ProviderAuthError";
+  readonly retryable = false;
+}
 
-  constructor(message: string, context: ProviderErrorContext) {
-    super(message, context);
-  }
-
-  get retryable(): boolean {
-    return false;
-  }
+/**
+ * A request that changes something (a create, a render) was sent but no answer came back: the provider may
+ * or may not have acted on it. Not retried blindly, because a second create can mean a second billed render;
+ * a step that can look its earlier work up first turns this into a retryable error itself.
+ */
+export class ProviderOutcomeUnknownError extends ProviderError {
+  override readonly name = "ProviderOutcomeUnknownError";
+  readonly retryable = false;
 }
 
 /** The provider rejected the request (4xx): its own message, and the field it named when it named one. */
@@ -119,9 +116,7 @@ export class ProviderRejectedError extends ProviderError {
     this.field = field;
   }
 
-  get retryable(): boolean {
-    return false;
-  }
+  readonly retryable = false;
 
   override toDetail(): ProviderErrorDetail {
     return { ...super.toDetail(), ...(this.field === undefined ? {} : { field: this.field }) };
@@ -131,25 +126,11 @@ export class ProviderRejectedError extends ProviderError {
 /** The provider answered with a body that does not match its documented contract. */
 export class ProviderProtocolError extends ProviderError {
   override readonly name = "ProviderProtocolError";
-
-  constructor(message: string, context: ProviderErrorContext) {
-    super(message, context);
-  }
-
-  get retryable(): boolean {
-    return false;
-  }
+  readonly retryable = false;
 }
 
 /** The provider finished the work but reports that it failed (an encoding or render error). */
 export class ProviderJobFailedError extends ProviderError {
   override readonly name = "ProviderJobFailedError";
-
-  constructor(message: string, context: ProviderErrorContext) {
-    super(message, context);
-  }
-
-  get retryable(): boolean {
-    return false;
-  }
+  readonly retryable = false;
 }

@@ -2,6 +2,7 @@ import { type ApiVideoJob, titleOf } from "../../pipeline/jobSpec";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
 import type { ByteSource } from "../../providers/core/ByteSource";
+import { ProviderOutcomeUnknownError, ProviderUnavailableError } from "../../providers/core/errors";
 
 const MIB = 1024 * 1024;
 
@@ -33,16 +34,7 @@ export async function uploadToApiVideo(
   const videoId =
     previous?.videoId ??
     (await apiVideo.findVideoByJobId(job.jobId))?.videoId ??
-    (
-      await apiVideo.createVideo({
-        jobId: job.jobId,
-        title: titleOf(job),
-        ...(job.source.url === undefined ? {} : { source: job.source.url }),
-        tags: job.apivideo.tags,
-        public: job.apivideo.public,
-        mp4Support: job.apivideo.mp4Support,
-      })
-    ).videoId;
+    (await createVideo(apiVideo, job));
   if (job.source.url !== undefined) return { done: true, videoId, nextOffset: 0 };
 
   const source = await dependencies.openS3Object(job.source.bucket as string, job.source.key as string);
@@ -52,4 +44,28 @@ export async function uploadToApiVideo(
     shouldContinue: hasTimeLeft,
   });
   return { done: sent.done, videoId, nextOffset: sent.nextOffset, totalBytes: source.size };
+}
+
+async function createVideo(apiVideo: ApiVideoClient, job: ApiVideoJob): Promise<string> {
+  try {
+    const video = await apiVideo.createVideo({
+      jobId: job.jobId,
+      title: titleOf(job),
+      ...(job.source.url === undefined ? {} : { source: job.source.url }),
+      tags: job.apivideo.tags,
+      public: job.apivideo.public,
+      mp4Support: job.apivideo.mp4Support,
+    });
+    return video.videoId;
+  } catch (error) {
+    // Safe to retry here, unlike a blind create: the retry looks the video up by job id before creating.
+    if (error instanceof ProviderOutcomeUnknownError) {
+      throw new ProviderUnavailableError(`${error.message}; the retry looks it up by job id first`, {
+        provider: error.provider,
+        operation: error.operation,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }

@@ -127,6 +127,27 @@ describe("api.video upload handler", () => {
     expect(simulator.server.count("POST /videos")).toBe(1);
   });
 
+  it("makes a lost answer to the create retryable, because the retry looks the video up first", async () => {
+    // Prepare
+    simulator.server.faults.dropConnection({ times: 1, route: "POST /videos" });
+
+    // Act
+    const lost = (await handler(
+      uploadEvent(),
+      context(() => 900_000),
+    ).catch((e: unknown) => e)) as Error;
+    const retried = (await handler(
+      uploadEvent(),
+      context(() => 900_000),
+    )) as { done: boolean };
+
+    // Assess
+    expect(lost.name).toBe("ProviderUnavailableError");
+    expect(JSON.parse(lost.message).message).toMatch(/looks it up by job id first/);
+    expect(retried.done).toBe(true);
+    expect(simulator.server.count("GET /videos")).toBe(2);
+  });
+
   it("rejects an event without a job, naming the field, before any call", async () => {
     // Act
     const error = (await handler(
