@@ -122,7 +122,7 @@ async function report(events: AsyncGenerator<unknown>, onProgress: (progress: Pi
       onProgress({ kind: "entered", state });
     } else if (event.type === "StateRetried") {
       onProgress({ kind: "retried", state, detail: `attempt ${(event.retry?.attempt ?? 0) + 1}` });
-    } else if (event.type === "StateFailed") {
+    } else if (event.type === "StateFailed" && event.state?.type !== "Fail") {
       onProgress({ kind: "caught", state, detail: event.Error ?? "" });
     } else if (event.type === "ExecutionSucceeded") {
       onProgress({ kind: "succeeded", state: "" });

@@ -200,5 +200,8 @@ describe("video.dev through the pipeline", () => {
       status: "failed",
       record: { provider: "videodev", step: "awaitRender", error: "ProviderJobFailedError" },
     });
+    expect(outcome.status === "failed" && String(outcome.record.message)).toMatch(
+      /no subject found to crop on/,
+    );
   });
 });

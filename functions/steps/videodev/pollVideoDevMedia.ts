@@ -17,10 +17,13 @@ export async function pollVideoDevMedia(
 ): Promise<VideoDevMediaAnswer> {
   const media = await videoDev.getMedia(mediaId);
   if (media.status === "error") {
-    throw new ProviderJobFailedError(`videodev could not import media ${mediaId}`, {
-      provider: "videodev",
-      operation: "getMedia",
-    });
+    throw new ProviderJobFailedError(
+      `videodev could not import media ${mediaId}: ${media.error ?? "no reason given"}`,
+      {
+        provider: "videodev",
+        operation: "getMedia",
+      },
+    );
   }
   const durationMs = media.media_info?.duration_ms;
   return {

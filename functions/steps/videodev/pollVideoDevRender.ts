@@ -17,7 +17,8 @@ export async function pollVideoDevRender(
 ): Promise<VideoDevRenderStatusAnswer> {
   const render = await videoDev.getRender(clipId, renderId);
   if (render.status === "error" || render.rendered_media?.status === "error") {
-    throw new ProviderJobFailedError(`videodev render ${renderId} of clip ${clipId} failed`, {
+    const reason = render.error ?? render.rendered_media?.error ?? "video.dev gave no reason";
+    throw new ProviderJobFailedError(`videodev render ${renderId} of clip ${clipId} failed: ${reason}`, {
       provider: "videodev",
       operation: "getRender",
     });
