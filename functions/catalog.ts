@@ -3,12 +3,16 @@
  * read: each function's handler file, and the `${<id>FunctionArn}` placeholder the state machine
  * definition uses for it. A test checks that list and definition agree.
  */
+import type { Provider } from "./pipeline/jobSpec";
+
 export interface PipelineFunction {
   id: string;
   /** The handler file, relative to the project root; it exports `handler`. */
   entry: string;
-  /** Whose credentials the function reads; undefined for provider-agnostic steps. */
-  provider?: "apivideo" | "videodev";
+  /** Whose credentials the function reads; undefined for steps that call no provider. */
+  provider?: Provider;
+  /** Whether it reads the job's source objects (ranged or presigned GETs), and so needs read access. */
+  readsSources?: boolean;
   description: string;
   /** Sized per operation: an upload holds a chunk and its multipart copy, a poll holds one small JSON. */
   memoryMb: number;
@@ -21,6 +25,7 @@ export const PIPELINE_FUNCTIONS = [
     id: "ApiVideoUpload",
     entry: "functions/handlers/apivideo/upload.ts",
     provider: "apivideo",
+    readsSources: true,
     description: "api.video: create the video once per job and stream the S3 object into it in chunks",
     // Up to a 128 MiB chunk read from S3 plus its multipart body: about three chunks at worst.
     memoryMb: 1024,
@@ -47,6 +52,7 @@ export const PIPELINE_FUNCTIONS = [
     id: "VideoDevImportMedia",
     entry: "functions/handlers/videodev/importMedia.ts",
     provider: "videodev",
+    readsSources: true,
     description: "video.dev: import the source from its URL (S3 objects as presigned GETs)",
     memoryMb: 256,
     timeoutSeconds: 60,
@@ -88,6 +94,98 @@ export const PIPELINE_FUNCTIONS = [
     entry: "functions/handlers/videodev/publish.ts",
     provider: "videodev",
     description: "video.dev: read the rendered clip's URL and media info",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidioUpload",
+    entry: "functions/handlers/vidio/upload.ts",
+    provider: "vidio",
+    readsSources: true,
+    description: "VIDIO: check every input's duration from its container, then stream the inputs in order",
+    // Streams pass through in small buffers; the headroom is for the SDK and the container parser.
+    memoryMb: 512,
+    timeoutSeconds: 900,
+  },
+  {
+    id: "VidioCreateReel",
+    entry: "functions/handlers/vidio/createReel.ts",
+    provider: "vidio",
+    description: "VIDIO: create the highlight reel job",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidioJobStatus",
+    entry: "functions/handlers/vidio/jobStatus.ts",
+    provider: "vidio",
+    description: "VIDIO: one poll of the highlight reel job",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidioRender",
+    entry: "functions/handlers/vidio/render.ts",
+    provider: "vidio",
+    description: "VIDIO: start rendering the reel",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidioRenderStatus",
+    entry: "functions/handlers/vidio/renderStatus.ts",
+    provider: "vidio",
+    description: "VIDIO: one poll of the render",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidioPublish",
+    entry: "functions/handlers/vidio/publish.ts",
+    provider: "vidio",
+    description: "VIDIO: read the rendered reel's output URL",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "VidoriImportAssets",
+    entry: "functions/handlers/vidori/importAssets.ts",
+    provider: "vidori",
+    readsSources: true,
+    description: "Vidori: import the next batch of at most 50 assets",
+    memoryMb: 256,
+    // A batch of 50 presigned URLs and one import request; Vidori answers before it downloads anything.
+    timeoutSeconds: 120,
+  },
+  {
+    id: "VidoriPublish",
+    entry: "functions/handlers/vidori/publish.ts",
+    description: "Vidori: report every asset as accepted or failed (Vidori has no status API)",
+    memoryMb: 128,
+    timeoutSeconds: 30,
+  },
+  {
+    id: "ViostreamIngest",
+    entry: "functions/handlers/viostream/ingest.ts",
+    provider: "viostream",
+    readsSources: true,
+    description: "Viostream: media/new from the source URL under the job's reference id",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "ViostreamIngestStatus",
+    entry: "functions/handlers/viostream/ingestStatus.ts",
+    provider: "viostream",
+    description: "Viostream: one poll of the ingest",
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    id: "ViostreamPublish",
+    entry: "functions/handlers/viostream/publish.ts",
+    provider: "viostream",
+    description: "Viostream: find the media by reference id and build its embed code",
     memoryMb: 256,
     timeoutSeconds: 60,
   },

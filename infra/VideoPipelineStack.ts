@@ -6,11 +6,18 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DefinitionBody, LogLevel, StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../functions/catalog";
+import { PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { PIPELINE_DEFINITION_PATH } from "../statemachines/pipelineDefinition";
 import { PipelineFunction } from "./PipelineFunction";
 
-/** Functions that read the job's source object: the api.video upload streams it, video.dev gets it presigned. */
-const READS_SOURCES = new Set<string>(["ApiVideoUpload", "VideoDevImportMedia"]);
+/** What to put into each provider's secret. */
+const SECRET_SHAPES: Record<Provider, string> = {
+  apivideo: '{"apiKey": "<api.video API key>"}',
+  videodev: '{"apiKey": "<video.dev API key>"}',
+  vidio: '{"apiKey": "<VIDIO API key>"}',
+  vidori: '{"apiKey": "<Vidori API key, vid_...>"}',
+  viostream: '{"accessKey": "<VC-...>", "apiKey": "<Viostream API key>"}',
+};
 
 /**
  * The pipeline on AWS: the source bucket, one secret per provider, one Lambda per provider operation, and
@@ -31,21 +38,21 @@ export class VideoPipelineStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const secrets = {
-      apivideo: new Secret(this, "ApiVideoSecret", {
-        description: 'api.video credentials for vidstep: set to {"apiKey": "<your api.video API key>"}',
-      }),
-      videodev: new Secret(this, "VideoDevSecret", {
-        description: 'video.dev credentials for vidstep: set to {"apiKey": "<your video.dev API key>"}',
-      }),
-    };
+    const secrets = Object.fromEntries(
+      PROVIDERS.map((provider) => [
+        provider,
+        new Secret(this, `${PROVIDER_NAMES[provider].replace(/\W/g, "")}Secret`, {
+          description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${SECRET_SHAPES[provider]}`,
+        }),
+      ]),
+    ) as Record<Provider, Secret>;
 
     this.functions = new Map();
     const substitutions: Record<string, string> = {};
     for (const entry of PIPELINE_FUNCTIONS) {
       const fn = new PipelineFunction(this, entry);
       if ("provider" in entry) fn.useProviderSecret(entry.provider, secrets[entry.provider]);
-      if (READS_SOURCES.has(entry.id)) fn.readSourcesFrom(this.bucket);
+      if ("readsSources" in entry && entry.readsSources) fn.readSourcesFrom(this.bucket);
       this.functions.set(entry.id, fn);
       substitutions[arnPlaceholder(entry.id)] = fn.functionArn;
     }

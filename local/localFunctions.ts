@@ -12,12 +12,29 @@ import { videoDevPublish } from "../functions/handlers/videodev/publish";
 import { videoDevRenderClip } from "../functions/handlers/videodev/renderClip";
 import { videoDevRenderStatus } from "../functions/handlers/videodev/renderStatus";
 import type { VideoDevDependencies } from "../functions/handlers/videodev/videoDevDependencies";
+import { vidioCreateReel } from "../functions/handlers/vidio/createReel";
+import { vidioJobStatus } from "../functions/handlers/vidio/jobStatus";
+import { vidioPublish } from "../functions/handlers/vidio/publish";
+import { vidioRender } from "../functions/handlers/vidio/render";
+import { vidioRenderStatus } from "../functions/handlers/vidio/renderStatus";
+import { vidioUpload } from "../functions/handlers/vidio/upload";
+import type { VidioDependencies } from "../functions/handlers/vidio/vidioDependencies";
+import { vidoriImportAssets } from "../functions/handlers/vidori/importAssets";
+import { vidoriPublish } from "../functions/handlers/vidori/publish";
+import type { VidoriDependencies } from "../functions/handlers/vidori/vidoriDependencies";
+import { viostreamIngest } from "../functions/handlers/viostream/ingest";
+import { viostreamIngestStatus } from "../functions/handlers/viostream/ingestStatus";
+import { viostreamPublish } from "../functions/handlers/viostream/publish";
+import type { ViostreamDependencies } from "../functions/handlers/viostream/viostreamDependencies";
 import type { LambdaHandler } from "./invokeLocalLambda";
 
 /** The clients the local handlers get instead of reading the Lambda environment. */
 export interface LocalDependencies {
   apivideo: ApiVideoDependencies;
   videodev: VideoDevDependencies;
+  vidio: VidioDependencies;
+  vidori: VidoriDependencies;
+  viostream: ViostreamDependencies;
 }
 
 /** A deployed function, as the local runtime holds it: its handler and its configured timeout. */
@@ -31,7 +48,7 @@ export interface LocalFunction {
  * with their clients injected (pointing at the simulators or at real providers).
  */
 export function localFunctions(dependencies: LocalDependencies): Record<PipelineFunctionId, LocalFunction> {
-  const { apivideo, videodev } = dependencies;
+  const { apivideo, videodev, vidio, vidori, viostream } = dependencies;
   const handlers: Record<PipelineFunctionId, LambdaHandler> = {
     ApiVideoUpload: createStepHandler(apiVideoUpload, async () => apivideo),
     ApiVideoStatus: createStepHandler(apiVideoStatus, async () => apivideo),
@@ -42,6 +59,17 @@ export function localFunctions(dependencies: LocalDependencies): Record<Pipeline
     VideoDevRenderClip: createStepHandler(videoDevRenderClip, async () => videodev),
     VideoDevRenderStatus: createStepHandler(videoDevRenderStatus, async () => videodev),
     VideoDevPublish: createStepHandler(videoDevPublish, async () => videodev),
+    VidioUpload: createStepHandler(vidioUpload, async () => vidio),
+    VidioCreateReel: createStepHandler(vidioCreateReel, async () => vidio),
+    VidioJobStatus: createStepHandler(vidioJobStatus, async () => vidio),
+    VidioRender: createStepHandler(vidioRender, async () => vidio),
+    VidioRenderStatus: createStepHandler(vidioRenderStatus, async () => vidio),
+    VidioPublish: createStepHandler(vidioPublish, async () => vidio),
+    VidoriImportAssets: createStepHandler(vidoriImportAssets, async () => vidori),
+    VidoriPublish: createStepHandler(vidoriPublish, async () => undefined),
+    ViostreamIngest: createStepHandler(viostreamIngest, async () => viostream),
+    ViostreamIngestStatus: createStepHandler(viostreamIngestStatus, async () => viostream),
+    ViostreamPublish: createStepHandler(viostreamPublish, async () => viostream),
     RecordFailure: createStepHandler(recordFailureStep, async () => undefined),
   };
   return Object.fromEntries(

@@ -3,6 +3,7 @@ import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../../functions/catalog";
+import { PROVIDER_NAMES, PROVIDERS } from "../../functions/pipeline/jobSpec";
 import { VideoPipelineStack } from "../../infra/VideoPipelineStack";
 import { PIPELINE_DEFINITION_PATH } from "../../statemachines/pipelineDefinition";
 
@@ -64,13 +65,15 @@ describe("VideoPipelineStack", () => {
   });
 
   it("gives each provider's functions that provider's secret and no other", () => {
-    // Prepare
-    const apiVideoSecret = resourceIdOf("AWS::SecretsManager::Secret", {
-      Description: Match.stringLikeRegexp("api.video"),
-    });
-    const videoDevSecret = resourceIdOf("AWS::SecretsManager::Secret", {
-      Description: Match.stringLikeRegexp("video.dev"),
-    });
+    // Prepare: the secret of each provider, found by the name in its description.
+    const secrets = Object.fromEntries(
+      PROVIDERS.map((provider) => [
+        provider,
+        resourceIdOf("AWS::SecretsManager::Secret", {
+          Description: Match.stringLikeRegexp(`^${escapeRegExp(PROVIDER_NAMES[provider])} credentials`),
+        }),
+      ]),
+    );
     const functions = template.findResources("AWS::Lambda::Function");
 
     // Act + Assess
@@ -78,12 +81,25 @@ describe("VideoPipelineStack", () => {
       const fn = Object.values(functions).find((f) => f.Properties.Description === entry.description);
       const env = (fn?.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
       const own = "provider" in entry ? entry.provider : undefined;
-      expect(env.APIVIDEO_SECRET_ARN, entry.id).toEqual(
-        own === "apivideo" ? { Ref: apiVideoSecret } : undefined,
-      );
-      expect(env.VIDEODEV_SECRET_ARN, entry.id).toEqual(
-        own === "videodev" ? { Ref: videoDevSecret } : undefined,
-      );
+      for (const provider of PROVIDERS) {
+        const variable = env[`${provider.toUpperCase()}_SECRET_ARN`];
+        expect(variable, `${entry.id} ${provider}`).toEqual(
+          own === provider ? { Ref: secrets[provider] } : undefined,
+        );
+      }
+    }
+  });
+
+  it("lets only the functions that read sources read the bucket", () => {
+    const policies = template.findResources("AWS::IAM::Policy");
+    for (const entry of PIPELINE_FUNCTIONS) {
+      const fnId = resourceIdOf("AWS::Lambda::Function", { Description: entry.description });
+      const roleRef = template.toJSON().Resources[fnId].Properties.Role["Fn::GetAtt"][0];
+      const statements = Object.values(policies)
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleRef))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+      const readsBucket = statements.some((statement) => [statement.Action].flat().includes("s3:GetObject*"));
+      expect(readsBucket, entry.id).toBe("readsSources" in entry && entry.readsSources === true);
     }
   });
 

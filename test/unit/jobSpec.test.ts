@@ -69,6 +69,58 @@ describe("parseJobSpec", () => {
     expect(problems[0]).toMatchObject({ field: "provider", value: "youtube" });
   });
 
+  it("takes one source or several, and carries them as sources", () => {
+    // Act
+    const one = parseJobSpec({ provider: "apivideo", source: s3Source });
+    const several = parseJobSpec({
+      provider: "vidio",
+      sources: [s3Source, { url: "https://cdn.example.com/b.mov", title: "B" }],
+      vidio: { videoCategory: "travel", aspectRatio: "portrait", outputLengthSeconds: 20 },
+    });
+
+    // Assess
+    expect(one.sources).toEqual([s3Source]);
+    expect(several).toMatchObject({
+      sources: [s3Source, { url: "https://cdn.example.com/b.mov", title: "B" }],
+      vidio: { videoCategory: "travel", aspectRatio: "portrait", outputLengthSeconds: 20 },
+    });
+  });
+
+  it("limits sources to what the provider takes", () => {
+    expect(problemsOf({ provider: "apivideo", sources: [s3Source, s3Source] }).problems[0]).toMatchObject({
+      field: "sources",
+      problem: expect.stringMatching(/at most 1 source per job \(got 2\)/),
+    });
+    expect(problemsOf({ provider: "vidio", source: s3Source, sources: [s3Source] }).problems[0]?.field).toBe(
+      "sources",
+    );
+    expect(problemsOf({ provider: "vidio" }).problems[0]?.field).toBe("source");
+    expect(problemsOf({ provider: "vidori", sources: [s3Source, { url: "nope" }] }).problems[0]?.field).toBe(
+      "sources.1.url",
+    );
+  });
+
+  it("names the field and value of bad VIDIO and Vidori options", () => {
+    expect(
+      problemsOf({ provider: "vidio", source: s3Source, vidio: { videoCategory: "cats" } }).problems[0],
+    ).toMatchObject({
+      field: "vidio.videoCategory",
+      value: "cats",
+    });
+    expect(
+      problemsOf({ provider: "vidio", source: s3Source, vidio: { outputLengthSeconds: 2.5 } }).problems[0],
+    ).toMatchObject({
+      field: "vidio.outputLengthSeconds",
+      value: 2.5,
+    });
+    expect(
+      problemsOf({ provider: "vidori", source: s3Source, vidori: { type: "FILM" } }).problems[0],
+    ).toMatchObject({
+      field: "vidori.type",
+      value: "FILM",
+    });
+  });
+
   it("needs exactly one kind of source", () => {
     expect(problemsOf({ provider: "apivideo", source: {} }).problems[0]?.field).toBe("source");
     expect(

@@ -9,7 +9,8 @@ const SECRET_MAX_AGE_SECONDS = 300;
 
 /**
  * A provider's credentials: on AWS from the Secrets Manager secret named by `<PROVIDER>_SECRET_ARN`
- * (JSON `{"apiKey": ...}`, fetched once and cached), locally from `<PROVIDER>_API_KEY`.
+ * (JSON `{"apiKey": ..., "accessKey"?: ...}`, fetched once and cached), locally from `<PROVIDER>_API_KEY`
+ * (and `<PROVIDER>_ACCESS_KEY`).
  */
 export async function providerApiKey(provider: string): Promise<Record<string, string> & { apiKey: string }> {
   const prefix = provider.toUpperCase();
@@ -24,7 +25,9 @@ export async function providerApiKey(provider: string): Promise<Record<string, s
     return parsed.data as Record<string, string> & { apiKey: string };
   }
   const apiKey = process.env[`${prefix}_API_KEY`];
-  if (apiKey) return { apiKey };
+  // Viostream signs in with an access key as well as the API key.
+  const accessKey = process.env[`${prefix}_ACCESS_KEY`];
+  if (apiKey) return { apiKey, ...(accessKey ? { accessKey } : {}) };
   throw new ConfigurationError(
     `no credentials for ${provider}: set ${prefix}_SECRET_ARN or ${prefix}_API_KEY`,
   );

@@ -1,4 +1,4 @@
-import { type ApiVideoJob, titleOf } from "../../pipeline/jobSpec";
+import { type ApiVideoJob, onlySource, titleOf } from "../../pipeline/jobSpec";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
 import type { ByteSource } from "../../providers/core/ByteSource";
@@ -35,9 +35,10 @@ export async function uploadToApiVideo(
     previous?.videoId ??
     (await apiVideo.findVideoByJobId(job.jobId))?.videoId ??
     (await createVideo(apiVideo, job));
-  if (job.source.url !== undefined) return { done: true, videoId, nextOffset: 0 };
+  const { url, bucket, key } = onlySource(job);
+  if (url !== undefined) return { done: true, videoId, nextOffset: 0 };
 
-  const source = await dependencies.openS3Object(job.source.bucket as string, job.source.key as string);
+  const source = await dependencies.openS3Object(bucket as string, key as string);
   const sent = await apiVideo.uploadSource(videoId, source, {
     chunkSizeBytes: job.apivideo.chunkSizeMiB * MIB,
     fromOffset: previous?.nextOffset ?? 0,
@@ -51,7 +52,7 @@ async function createVideo(apiVideo: ApiVideoClient, job: ApiVideoJob): Promise<
     const video = await apiVideo.createVideo({
       jobId: job.jobId,
       title: titleOf(job),
-      ...(job.source.url === undefined ? {} : { source: job.source.url }),
+      ...(onlySource(job).url === undefined ? {} : { source: onlySource(job).url }),
       tags: job.apivideo.tags,
       public: job.apivideo.public,
       mp4Support: job.apivideo.mp4Support,

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { VideoDevJob } from "../../pipeline/jobSpec";
+import { onlySource, type VideoDevJob } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
@@ -15,6 +15,6 @@ export async function importMediaToVideoDev(
   s3: S3Client,
   job: VideoDevJob,
 ): Promise<VideoDevImportAnswer> {
-  const media = await videoDev.importMedia({ sourceMediaUrl: await sourceUrlFor(s3, job.source) });
+  const media = await videoDev.importMedia({ sourceMediaUrl: await sourceUrlFor(s3, onlySource(job)) });
   return { done: true, mediaId: media.media_id };
 }

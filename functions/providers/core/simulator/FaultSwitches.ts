@@ -4,6 +4,8 @@ export interface FaultSpec {
   times: number;
   /** Limit the fault to one route, written `METHOD /pattern` (e.g. `POST /videos/:videoId/source`). */
   route?: string;
+  /** Let this many matching requests through first: a fault in the middle of a sequence. */
+  after?: number;
 }
 
 /** What the simulator does with one request. */
@@ -16,6 +18,7 @@ export type FaultDecision =
 
 interface Armed {
   kind: Exclude<FaultDecision["kind"], "none">;
+  skip: number;
   left: number;
   route: string | undefined;
   retryAfterSeconds: number;
@@ -72,7 +75,7 @@ export class FaultSwitches {
   }
 
   private arm(kind: Armed["kind"], spec: FaultSpec, retryAfterSeconds = 0): this {
-    this.armed.push({ kind, left: spec.times, route: spec.route, retryAfterSeconds });
+    this.armed.push({ kind, skip: spec.after ?? 0, left: spec.times, route: spec.route, retryAfterSeconds });
     return this;
   }
 }

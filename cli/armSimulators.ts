@@ -1,0 +1,22 @@
+import type { Provider } from "../functions/pipeline/jobSpec";
+import type { Simulators } from "../local/providerConnections";
+
+/** The CLI's demo switches: transient faults the run must survive, or a failure it must report. */
+export function armSimulators(
+  simulators: Simulators,
+  provider: Provider,
+  switches: { faults?: boolean; fail?: boolean },
+) {
+  const simulator = simulators[provider];
+  if (!simulator) return;
+  simulator.server.faults.clear();
+  if (switches.faults)
+    simulator.server.faults.rateLimit({ times: 1, retryAfterSeconds: 1 }).unavailable({ times: 2 });
+  if (!switches.fail) return;
+  const reason = "the simulator was told to fail this job (--fail)";
+  if (provider === "apivideo") simulators.apivideo?.failNextEncoding();
+  else if (provider === "videodev") simulators.videodev?.failNextRender(reason);
+  else if (provider === "vidio") simulators.vidio?.failNextRender(reason);
+  else if (provider === "vidori") simulators.vidori?.rejectUrlsMatching(/./, reason);
+  else simulators.viostream?.failNextIngest(reason);
+}

@@ -1,0 +1,20 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { type SourceReader, sourceReader } from "../../pipeline/sourceReader";
+import { VidioClient } from "../../providers/vidio/VidioClient";
+import { envOr } from "../core/environment";
+import { providerApiKey } from "../core/providerApiKey";
+
+/** What every VIDIO step needs. */
+export interface VidioDependencies {
+  vidio: VidioClient;
+  reader: SourceReader;
+}
+
+/** Builds the VIDIO steps' clients from the Lambda environment (the secret, the base URL). */
+export async function vidioDependenciesFromEnvironment(): Promise<VidioDependencies> {
+  const { apiKey } = await providerApiKey("vidio");
+  return {
+    vidio: new VidioClient({ baseUrl: envOr("VIDIO_BASE_URL", "https://api.vidio.ai/v1"), apiKey }),
+    reader: sourceReader(new S3Client({})),
+  };
+}

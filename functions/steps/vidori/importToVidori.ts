@@ -1,0 +1,56 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { type JobSource, titleOf, type VidoriJob } from "../../pipeline/jobSpec";
+import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
+import type { SliceAnswer } from "../../pipeline/stepEvent";
+import {
+  MAX_ASSETS_PER_REQUEST,
+  type VidoriAssetInput,
+  type VidoriAssetOutcome,
+  type VidoriClient,
+} from "../../providers/vidori/VidoriClient";
+
+/** Where a catalog import stands: the fate of every asset sent so far, in the order of the job's sources. */
+export interface VidoriImportProgress extends SliceAnswer {
+  outcomes: VidoriAssetOutcome[];
+}
+
+/**
+ * Sends the next batch of at most 50 assets to Vidori. One batch per call: a 429 or a failure then costs
+ * a retry of that batch only, and the outcomes of earlier batches are already in the state machine's
+ * progress, so nothing accepted is sent twice or lost.
+ */
+export async function importToVidori(
+  vidori: VidoriClient,
+  s3: S3Client,
+  job: VidoriJob,
+  previous: VidoriImportProgress | undefined,
+): Promise<VidoriImportProgress> {
+  const outcomes = [...(previous?.outcomes ?? [])];
+  const first = outcomes.length;
+  const batch = job.sources.slice(first, first + MAX_ASSETS_PER_REQUEST);
+  const assets = await Promise.all(batch.map((source, offset) => assetFor(s3, job, source, first + offset)));
+  outcomes.push(...(await vidori.importBatch(assets, first)));
+  return { done: outcomes.length >= job.sources.length, outcomes };
+}
+
+async function assetFor(
+  s3: S3Client,
+  job: VidoriJob,
+  source: JobSource,
+  index: number,
+): Promise<VidoriAssetInput> {
+  const options = job.vidori;
+  const url = await sourceUrlFor(s3, source);
+  const isManifest = source.url !== undefined && /\.(m3u8|mpd)$/i.test(new URL(source.url).pathname);
+  return {
+    ...(isManifest && options.linkManifests ? { externalUrl: url } : { url }),
+    title: titleOf(job, index),
+    type: options.type,
+    ...(options.description === undefined ? {} : { description: options.description }),
+    genres: options.genres,
+    tags: options.tags,
+    ...(options.productionYear === undefined ? {} : { productionYear: options.productionYear }),
+    ...(options.posterUrl === undefined ? {} : { posterUrl: options.posterUrl }),
+    contentGroups: options.contentGroups,
+  };
+}

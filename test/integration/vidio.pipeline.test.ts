@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { useLocalStack } from "./localStackFixture";
+
+const { context, s3, run } = useLocalStack();
+const simulator = () => context.stack.simulators.vidio;
+
+describe("VIDIO through the pipeline", () => {
+  it("uploads every input in order, makes the reel, renders it and publishes the output URL", async () => {
+    // Act
+    const { outcome, entered } = await run({
+      provider: "vidio",
+      sources: [s3("sample-4s-landscape.mp4"), s3("sample-6s-moov-at-end.mp4"), s3("sample-3s-portrait.MOV")],
+      vidio: { videoCategory: "travel", aspectRatio: "portrait", outputLengthSeconds: 10 },
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "succeeded",
+      result: {
+        provider: "vidio",
+        inputs: 3,
+        inputSeconds: 13,
+        outputLengthSeconds: 10,
+        videoCategory: "travel",
+      },
+    });
+    const result = outcome.status === "succeeded" ? outcome.result : {};
+    expect(result.outputUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(entered).toEqual(
+      expect.arrayContaining(["Upload", "Create", "Poll create", "Render", "Poll render", "Publish"]),
+    );
+    expect(simulator()?.server.count("PUT /upload-slots/:token")).toBeGreaterThanOrEqual(0);
+  });
+
+  it("defaults the reel length to the inputs' total when it is under 30 s", async () => {
+    const { outcome } = await run({
+      provider: "vidio",
+      sources: [s3("sample-4s-landscape.mp4"), s3("sample-3s-portrait.MOV")],
+    });
+    expect(outcome).toMatchObject({
+      status: "succeeded",
+      result: { outputLengthSeconds: 7, inputSeconds: 7 },
+    });
+  });
+
+  it("refuses a reel longer than its inputs before uploading anything, naming the field", async () => {
+    // Prepare
+    const before = simulator()?.server.log.length ?? 0;
+
+    // Act
+    const { outcome } = await run({
+      provider: "vidio",
+      sources: [s3("sample-4s-landscape.mp4")],
+      vidio: { outputLengthSeconds: 60 },
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "vidio", step: "upload", error: "InvalidInputError" },
+    });
+    expect(outcome.status === "failed" && String(outcome.record.message)).toMatch(
+      /vidio\.outputLengthSeconds.*4 s.*\(got 60\)/,
+    );
+    expect(simulator()?.server.log.length).toBe(before);
+  });
+
+  it("names every unreadable input", async () => {
+    const { outcome } = await run({
+      provider: "vidio",
+      sources: [s3("sample-4s-landscape.mp4"), s3("truncated.mp4"), s3("not-a-video.mp4")],
+    });
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { step: "upload", error: "InvalidInputError" },
+    });
+    const message = outcome.status === "failed" ? String(outcome.record.message) : "";
+    expect(message).toMatch(/sources\.1: cannot be read as a video: the file is cut short/);
+    expect(message).toMatch(/sources\.2: cannot be read as a video/);
+  });
+
+  it("retries a 503 on the reel and still ends in results", async () => {
+    simulator()?.server.faults.unavailable({ times: 2 });
+    const { outcome, retried } = await run({ provider: "vidio", sources: [s3("sample-4s-landscape.mp4")] });
+    expect(outcome.status).toBe("succeeded");
+    expect(retried.length).toBe(2);
+  });
+
+  it("ends in a failure record with VIDIO's reason when the render fails", async () => {
+    simulator()?.failNextRender("no highlights found");
+    const { outcome } = await run({ provider: "vidio", sources: [s3("sample-6s-moov-at-end.mp4")] });
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "vidio", step: "awaitRender", error: "ProviderJobFailedError" },
+    });
+    expect(outcome.status === "failed" && String(outcome.record.message)).toMatch(/no highlights found/);
+  });
+});
