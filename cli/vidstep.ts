@@ -4,7 +4,6 @@ import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { InvalidInputError } from "../functions/pipeline/InvalidInputError";
 import {
   type JobSource,
   PROVIDER_NAMES,
@@ -12,6 +11,7 @@ import {
   type Provider,
   parseJobSpec,
 } from "../functions/pipeline/jobSpec";
+import { InvalidInputError } from "../functions/providers/core/InvalidInputError";
 import { LocalStack } from "../local/LocalStack";
 import { armSimulators } from "./armSimulators";
 import { buildJob, UsageError } from "./buildJob";

@@ -1,3 +1,4 @@
+import { vidioPathsFromEnvironment } from "../functions/handlers/vidio/vidioPathsFromEnvironment";
 import type { Provider } from "../functions/pipeline/jobSpec";
 import { ApiVideoClient } from "../functions/providers/apivideo/ApiVideoClient";
 import { ApiVideoSimulator } from "../functions/providers/apivideo/ApiVideoSimulator";
@@ -79,7 +80,8 @@ const CONNECTORS: { [P in Provider]: Connector<P> } = {
   vidio: async (env, processingMs) => {
     if (env.VIDIO_API_KEY) {
       const baseUrl = env.VIDIO_BASE_URL ?? "https://api.vidio.ai/v1";
-      return real("vidio", baseUrl, new VidioClient({ baseUrl, apiKey: env.VIDIO_API_KEY }));
+      const paths = vidioPathsFromEnvironment(env);
+      return real("vidio", baseUrl, new VidioClient({ baseUrl, apiKey: env.VIDIO_API_KEY, paths }));
     }
     const simulator = new VidioSimulator({ processingMs });
     const baseUrl = await simulator.start();

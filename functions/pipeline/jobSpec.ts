@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { InvalidInputError, parseOrThrow } from "../providers/core/InvalidInputError";
 import { CROP_ASPECT_RATIOS } from "../providers/videodev/schemas";
 import { REEL_ASPECT_RATIOS, VIDEO_CATEGORIES } from "../providers/vidio/VidioClient";
 import { ASSET_TYPES } from "../providers/vidori/VidoriClient";
-import { InvalidInputError, parseOrThrow } from "./InvalidInputError";
 
 /** The providers this pipeline can run a job through. */
 export const PROVIDERS = ["apivideo", "videodev", "vidio", "vidori", "viostream"] as const;

@@ -5,6 +5,7 @@ import {
   ProviderHttpClient,
   parseRetryAfter,
 } from "../../functions/providers/core/ProviderHttpClient";
+import { redactSecrets } from "../../functions/providers/core/redactSecrets";
 
 const Thing = z.object({ id: z.string() });
 const SECRET = "sk_live_do_not_print";
@@ -153,6 +154,177 @@ describe("ProviderHttpClient", () => {
       .request(getThing)
       .catch((caught: unknown) => caught)) as Error;
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(SECRET);
+  });
+});
+
+describe("ProviderHttpClient secrets", () => {
+  const KEY = "key_live_1234567890";
+
+  function echoing(...answers: Response[]) {
+    const { fetch, sent } = scripted(...answers);
+    const acme = new ProviderHttpClient({
+      provider: "acme",
+      baseUrl: "https://api.acme.test",
+      fetch,
+      authorizer: { headers: async () => ({ "x-api-key": KEY, authorization: `Bearer ${SECRET}` }) },
+      describeError: (_status, body) => {
+        const message = (body as { message?: string } | undefined)?.message;
+        return message ? { message } : undefined;
+      },
+      secrets: () => [KEY, SECRET, ""],
+    });
+    return { acme, sent };
+  }
+
+  it.each([
+    [
+      "a described 4xx",
+      json(400, { message: `no such key ${KEY} (token ${SECRET})` }),
+      "ProviderRejectedError",
+    ],
+    ["a plain-text 401", new Response(`refused ${KEY}`, { status: 401 }), "ProviderAuthError"],
+    ["a 429", json(429, { message: `slow down, ${SECRET}` }), "RateLimitedError"],
+  ])("hides every secret in the message and stack of %s", async (_label, answer, name) => {
+    // Prepare
+    const { acme } = echoing(answer);
+
+    // Act
+    const error = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
+
+    // Assess
+    expect(error.name).toBe(name);
+    expect(error.message).toContain("[redacted]");
+    for (const text of [error.message, String(error.stack), JSON.stringify(error)]) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(SECRET);
+    }
+  });
+
+  it("hides a secret before a raw answer is cut short, so no part of it survives the cut", async () => {
+    // Prepare: the first 200 characters of the answer end six characters into the key.
+    const { acme } = echoing(new Response(`<html>${"x".repeat(188)}${KEY}</html>`, { status: 502 }));
+
+    // Act
+    const error = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
+
+    // Assess
+    expect(error.name).toBe("ProviderUnavailableError");
+    expect(error.message).not.toContain(KEY.slice(0, 6));
+  });
+
+  it("hides secrets in an error cause too: a JSON parse error quotes the body it choked on", async () => {
+    // Prepare
+    const { acme } = echoing(new Response(`{"id": ${KEY}`, { status: 200 }));
+
+    // Act
+    const error = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
+
+    // Assess
+    expect(error.name).toBe("ProviderProtocolError");
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(`${(error.cause as Error).message}\n${(error.cause as Error).stack}`).not.toContain(KEY);
+  });
+
+  it("asks for the secrets each time, so a rotated token is hidden too", async () => {
+    // Prepare
+    const held = ["first-token"];
+    const { fetch } = scripted(
+      json(400, { message: "bad first-token" }),
+      json(400, { message: "bad second-token" }),
+    );
+    const acme = new ProviderHttpClient({
+      provider: "acme",
+      baseUrl: "https://api.acme.test",
+      fetch,
+      describeError: (_status, body) => ({ message: (body as { message: string }).message }),
+      secrets: () => held,
+    });
+
+    // Act
+    const first = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
+    held.push("second-token");
+    const second = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
+
+    // Assess
+    expect(first.message).toContain("bad [redacted]");
+    expect(second.message).toContain("bad [redacted]");
+  });
+});
+
+describe("redactSecrets", () => {
+  it("hides the longest secret first and leaves an error without secrets as it was", () => {
+    // Prepare
+    const error = new Error("abc-long and abc", { cause: new Error("abc again") });
+
+    // Act
+    const same = redactSecrets(error, ["abc", "abc-long", ""]);
+    const untouched = redactSecrets(new Error("nothing here"), ["abc"]);
+
+    // Assess
+    expect(same).toBe(error);
+    expect(error.message).toBe("[redacted] and [redacted]");
+    expect((error.cause as Error).message).toBe("[redacted] again");
+    expect(untouched.message).toBe("nothing here");
+  });
+});
+
+describe("ProviderHttpClient requests", () => {
+  it("streams a ReadableStream body with duplex half, as Node's fetch requires", async () => {
+    // Prepare
+    const { fetch, sent } = scripted(json(200, { id: "t1" }));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]));
+        controller.close();
+      },
+    });
+
+    // Act
+    await client(fetch).request({ ...getThing, method: "PUT", body, idempotent: true });
+
+    // Assess
+    expect((sent[0]?.init as { duplex?: string } | undefined)?.duplex).toBe("half");
+  });
+
+  it("sends to an absolute URL without credentials and ignores a success body it has no schema for", async () => {
+    // Prepare
+    const { fetch, sent } = scripted(new Response("<xml>stored</xml>", { status: 200 }));
+
+    // Act
+    const answer = await client(fetch).request({
+      operation: "uploadBytes",
+      method: "PUT",
+      absoluteUrl: "https://storage.example/slot/1?X-Amz-Signature=abc",
+      anonymous: true,
+      body: "bytes",
+    });
+
+    // Assess
+    expect(answer).toBeUndefined();
+    expect(sent[0]?.url).toBe("https://storage.example/slot/1?X-Amz-Signature=abc");
+    expect(sent[0]?.init.headers).toMatchObject({ accept: "application/json" });
+    expect((sent[0]?.init.headers as Record<string, string> | undefined)?.authorization).toBeUndefined();
+  });
+
+  it("reads an error of another party with the request's own describeError", async () => {
+    // Prepare
+    const { fetch } = scripted(new Response("<Error>SignatureDoesNotMatch</Error>", { status: 403 }));
+
+    // Act
+    const error = (await client(fetch)
+      .request({
+        operation: "uploadBytes",
+        method: "PUT",
+        absoluteUrl: "https://storage.example/slot/1",
+        anonymous: true,
+        describeError: (status) => ({ message: `storage refused the bytes (HTTP ${status})` }),
+      })
+      .catch((caught: unknown) => caught)) as Error;
+
+    // Assess
+    expect(error.name).toBe("ProviderAuthError");
+    expect(error.message).toContain("storage refused the bytes (HTTP 403)");
+    expect(error.message).not.toContain("SignatureDoesNotMatch");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../functions/pipeline/InvalidInputError";
 import { parseJobSpec, titleOf } from "../../functions/pipeline/jobSpec";
+import { InvalidInputError } from "../../functions/providers/core/InvalidInputError";
 
 const s3Source = { bucket: "media-inbox", key: "inbox/match.mp4" };
 

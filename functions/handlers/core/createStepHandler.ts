@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
-import { parseOrThrow } from "../../pipeline/InvalidInputError";
+import { parseOrThrow } from "../../providers/core/InvalidInputError";
 import { logger } from "./logger";
 import { toStepFailure } from "./stepFailure";
 

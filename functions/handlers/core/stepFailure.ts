@@ -1,5 +1,5 @@
-import { InvalidInputError } from "../../pipeline/InvalidInputError";
 import { ProviderError } from "../../providers/core/errors";
+import { InvalidInputError } from "../../providers/core/InvalidInputError";
 
 /**
  * The contract between a failing step and the state machine: the error keeps its `name` (Retry and Catch

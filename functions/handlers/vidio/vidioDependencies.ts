@@ -3,6 +3,7 @@ import { type SourceReader, sourceReader } from "../../pipeline/sourceReader";
 import { VidioClient } from "../../providers/vidio/VidioClient";
 import { envOr } from "../core/environment";
 import { providerApiKey } from "../core/providerApiKey";
+import { vidioPathsFromEnvironment } from "./vidioPathsFromEnvironment";
 
 /** What every VIDIO step needs. */
 export interface VidioDependencies {
@@ -14,7 +15,11 @@ export interface VidioDependencies {
 export async function vidioDependenciesFromEnvironment(): Promise<VidioDependencies> {
   const { apiKey } = await providerApiKey("vidio");
   return {
-    vidio: new VidioClient({ baseUrl: envOr("VIDIO_BASE_URL", "https://api.vidio.ai/v1"), apiKey }),
+    vidio: new VidioClient({
+      baseUrl: envOr("VIDIO_BASE_URL", "https://api.vidio.ai/v1"),
+      apiKey,
+      paths: vidioPathsFromEnvironment(),
+    }),
     reader: sourceReader(new S3Client({})),
   };
 }

@@ -1,12 +1,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ByteSource } from "../core/ByteSource";
-import { ProviderAuthError, ProviderError, ProviderRejectedError } from "../core/errors";
+import { ProviderAuthError, ProviderRejectedError } from "../core/errors";
 import {
   type Authorizer,
   type DescribedError,
   type Fetch,
   ProviderHttpClient,
-  type ProviderRequest,
 } from "../core/ProviderHttpClient";
 import {
   type AccessToken,
@@ -86,31 +85,29 @@ export class ApiVideoClient {
   private readonly uploadTimeoutMs: number;
 
   constructor(options: ApiVideoClientOptions) {
+    const common = {
+      provider: API_VIDEO_PROVIDER,
+      baseUrl: options.baseUrl,
+      describeError: describeApiVideoError,
+      retryAfterHeader: "x-ratelimit-retry-after",
+      timeoutMs: options.timeoutMs,
+      fetch: options.fetch,
+      // Every credential this client has held, so none can leak through an error even after rotation.
+      secrets: () => this.tokens.held(),
+    };
     // The token endpoints go through a client without an authorizer: they carry their own credential.
-    const anonymous = new ProviderHttpClient({
-      provider: API_VIDEO_PROVIDER,
-      baseUrl: options.baseUrl,
-      describeError: describeApiVideoError,
-      retryAfterHeader: "x-ratelimit-retry-after",
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-    });
-    this.tokens = new TokenAuthorizer(anonymous, options.apiKey, options.now ?? Date.now);
-    this.http = new ProviderHttpClient({
-      provider: API_VIDEO_PROVIDER,
-      baseUrl: options.baseUrl,
-      authorizer: this.tokens,
-      describeError: describeApiVideoError,
-      retryAfterHeader: "x-ratelimit-retry-after",
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-    });
+    this.tokens = new TokenAuthorizer(
+      new ProviderHttpClient(common),
+      options.apiKey,
+      options.now ?? Date.now,
+    );
+    this.http = new ProviderHttpClient({ ...common, authorizer: this.tokens });
     this.uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
   }
 
   /** Finds the video this job created earlier (metadata vidstepJobId), so a retried step does not create a second one. */
   async findVideoByJobId(jobId: string): Promise<ApiVideoVideo | undefined> {
-    const page = await this.request({
+    const page = await this.http.request({
       operation: "findVideoByJobId",
       method: "GET",
       path: "/videos",
@@ -134,7 +131,7 @@ export class ApiVideoClient {
       ...(input.mp4Support === undefined ? {} : { mp4Support: input.mp4Support }),
       metadata: [{ key: JOB_ID_METADATA_KEY, value: input.jobId }],
     };
-    return this.request({
+    return this.http.request({
       operation: "createVideo",
       method: "POST",
       path: "/videos",
@@ -190,7 +187,7 @@ export class ApiVideoClient {
       const form = new FormData();
       // Copied into a fresh ArrayBuffer-backed view: Blob does not accept views over shared memory.
       form.append("file", new Blob([new Uint8Array(bytes)]), source.name);
-      video = await this.request({
+      video = await this.http.request({
         operation: "uploadSource",
         method: "POST",
         path: `/videos/${encodeURIComponent(videoId)}/source`,
@@ -208,7 +205,7 @@ export class ApiVideoClient {
 
   /** Reads ingest and encoding progress: poll until `encoding.playable`, or wait for the webhook. */
   async getStatus(videoId: string): Promise<ApiVideoStatus> {
-    return this.request({
+    return this.http.request({
       operation: "getStatus",
       method: "GET",
       path: `/videos/${encodeURIComponent(videoId)}/status`,
@@ -218,7 +215,7 @@ export class ApiVideoClient {
 
   /** Reads a video, with its assets (hls, player, iframe, thumbnail, mp4). */
   async getVideo(videoId: string): Promise<ApiVideoVideo> {
-    return this.request({
+    return this.http.request({
       operation: "getVideo",
       method: "GET",
       path: `/videos/${encodeURIComponent(videoId)}`,
@@ -232,7 +229,7 @@ export class ApiVideoClient {
     events: string[];
   }): Promise<{ webhookId: string; signatureSecret: string }> {
     const body: CreateWebhookRequest = { url: input.url, events: input.events };
-    const webhook = await this.request({
+    const webhook = await this.http.request({
       operation: "createWebhook",
       method: "POST",
       path: "/webhooks",
@@ -240,16 +237,6 @@ export class ApiVideoClient {
       schema: webhookSchema,
     });
     return { webhookId: webhook.webhookId, signatureSecret: webhook.signatureSecret };
-  }
-
-  private async request<T>(request: ProviderRequest<T>): Promise<T> {
-    try {
-      return await this.http.request(request);
-    } catch (error) {
-      // Messages quote the provider's answer, and a misbehaving server could echo what we sent it.
-      if (error instanceof ProviderError) this.tokens.redact(error);
-      throw error;
-    }
   }
 }
 
@@ -285,7 +272,7 @@ interface HeldToken {
 class TokenAuthorizer implements Authorizer {
   private token: HeldToken | undefined;
   private pending: Promise<HeldToken> | undefined;
-  /** Every credential ever held, so none can leak through an error message even after rotation. */
+  /** The key and the tokens held lately, bounded for long-lived processes. */
   private readonly secrets = new Set<string>();
 
   constructor(
@@ -307,13 +294,9 @@ class TokenAuthorizer implements Authorizer {
     this.pending = undefined;
   }
 
-  /** Replaces every credential this client has held with a placeholder in the error's message. */
-  redact(error: Error): void {
-    let message = error.message;
-    for (const secret of this.secrets) {
-      if (secret !== "") message = message.split(secret).join("[redacted]");
-    }
-    error.message = message;
+  /** Every credential to keep out of errors: the key and the tokens still possibly in flight. */
+  held(): string[] {
+    return [...this.secrets];
   }
 
   private remember(...secrets: string[]): void {

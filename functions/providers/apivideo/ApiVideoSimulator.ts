@@ -5,13 +5,14 @@
  */
 import { createHash, type Hash, randomBytes } from "node:crypto";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
-import {
-  type ProviderDialect,
-  type Route,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  SimulatorServer,
+import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
+import type {
+  ProviderDialect,
+  RouteTable,
+  SimulatorRequest,
+  SimulatorResponse,
 } from "../core/simulator/SimulatorServer";
+import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
 import { deliverWebhook, signBody } from "../core/simulator/webhooks";
 import {
   type ApiVideoStatus,
@@ -131,7 +132,7 @@ const ENCODING_LEAD = 0.25;
 const PROBLEM_BASE = "https://docs.api.video/reference";
 
 /** The api.video simulator; `server` exposes fault switches and the request log. */
-export class ApiVideoSimulator {
+export class ApiVideoSimulator extends SimulatedProvider {
   readonly server: SimulatorServer;
   readonly clock: ProcessingClock;
   /** Every webhook delivery attempted, for tests that check signatures and payloads. */
@@ -145,30 +146,16 @@ export class ApiVideoSimulator {
   private readonly refreshTokens = new Set<string>();
   private readonly videos = new Map<string, VideoState>();
   private readonly webhooks: ApiVideoWebhook[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly inFlight = new Set<Promise<unknown>>();
   private failNext = false;
 
   constructor(options: ApiVideoSimulatorOptions = {}) {
+    super();
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.webhookSecret = options.webhookSecret;
     this.now = options.now ?? Date.now;
     this.clock = new ProcessingClock(options.processingMs ?? 300, this.now);
     this.server = new SimulatorServer("api.video", this.routes(), apiVideoDialect);
-  }
-
-  /** Starts on 127.0.0.1 and returns the base URL. */
-  start(port = 0): Promise<string> {
-    return this.server.start(port);
-  }
-
-  /** Stops serving, cancels pending webhook timers and waits for deliveries already under way. */
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await Promise.allSettled([...this.inFlight]);
-    await this.server.stop();
   }
 
   /** The base URL, once started. */
@@ -216,47 +203,27 @@ export class ApiVideoSimulator {
     };
   }
 
-  private routes(): Route[] {
-    return [
-      { method: "POST", pattern: "/auth/api-key", handle: (request) => this.authenticate(request) },
-      { method: "POST", pattern: "/auth/refresh", handle: (request) => this.refresh(request) },
-      { method: "GET", pattern: "/videos", handle: this.authorized((request) => this.listVideos(request)) },
-      { method: "POST", pattern: "/videos", handle: this.authorized((request) => this.createVideo(request)) },
-      {
-        method: "GET",
-        pattern: "/videos/:videoId",
-        handle: this.authorized((request) => this.withVideo(request, (video) => this.render(video, request))),
-      },
-      {
-        method: "GET",
-        pattern: "/videos/:videoId/status",
-        handle: this.authorized((request) =>
-          this.withVideo(request, (video) => ({ status: 200, body: this.statusOf(video) })),
-        ),
-      },
-      {
-        method: "POST",
-        pattern: "/videos/:videoId/source",
-        handle: this.authorized((request) => this.withVideo(request, (video) => this.upload(video, request))),
-      },
-      {
-        method: "POST",
-        pattern: "/webhooks",
-        handle: this.authorized((request) => this.createWebhook(request)),
-      },
-      {
-        method: "GET",
-        pattern: "/webhooks",
-        handle: this.authorized((request) => this.listWebhooks(request)),
-      },
+  private routes(): RouteTable {
+    return {
+      "POST /auth/api-key": (request) => this.authenticate(request),
+      "POST /auth/refresh": (request) => this.refresh(request),
+      "GET /videos": this.authorized((request) => this.listVideos(request)),
+      "POST /videos": this.authorized((request) => this.createVideo(request)),
+      "GET /videos/:videoId": this.authorized((request) =>
+        this.withVideo(request, (video) => this.render(video, request)),
+      ),
+      "GET /videos/:videoId/status": this.authorized((request) =>
+        this.withVideo(request, (video) => ({ status: 200, body: this.statusOf(video) })),
+      ),
+      "POST /videos/:videoId/source": this.authorized((request) =>
+        this.withVideo(request, (video) => this.upload(video, request)),
+      ),
+      "POST /webhooks": this.authorized((request) => this.createWebhook(request)),
+      "GET /webhooks": this.authorized((request) => this.listWebhooks(request)),
       // Public playback URLs, so the assets handed out are reachable.
-      { method: "GET", pattern: "/vod/:videoId", handle: (request) => this.player(request) },
-      {
-        method: "GET",
-        pattern: "/vod/:videoId/hls/manifest.m3u8",
-        handle: (request) => this.manifest(request),
-      },
-    ];
+      "GET /vod/:videoId": (request) => this.player(request),
+      "GET /vod/:videoId/hls/manifest.m3u8": (request) => this.manifest(request),
+    };
   }
 
   // ---- Authentication -----------------------------------------------------------------------------
@@ -301,30 +268,22 @@ export class ApiVideoSimulator {
     };
   }
 
-  private authorized(
-    handle: (request: SimulatorRequest) => SimulatorResponse,
-  ): (request: SimulatorRequest) => SimulatorResponse {
-    return (request) => {
-      const header = request.headers.authorization ?? "";
-      const [scheme, credential = ""] = header.split(" ", 2);
-      let ok = false;
-      if (scheme?.toLowerCase() === "bearer") {
-        const expiresAt = this.accessTokens.get(credential);
-        ok = expiresAt !== undefined && this.now() < expiresAt;
-      } else if (scheme?.toLowerCase() === "basic") {
-        // api.video also takes the key as the Basic user name, with an empty password.
-        ok = Buffer.from(credential, "base64").toString("utf8") === `${this.apiKey}:`;
-      }
-      if (!ok) {
-        return problem(
-          401,
-          "authentication-failed",
-          "Unauthorized request.",
-          "A valid access token is required.",
-        );
-      }
-      return handle(request);
-    };
+  private readonly authorized = guard(
+    (request) => this.authenticated(request.headers.authorization ?? ""),
+    () => problem(401, "authentication-failed", "Unauthorized request.", "A valid access token is required."),
+  );
+
+  private authenticated(header: string): boolean {
+    const [scheme, credential = ""] = header.split(" ", 2);
+    if (scheme?.toLowerCase() === "bearer") {
+      const expiresAt = this.accessTokens.get(credential);
+      return expiresAt !== undefined && this.now() < expiresAt;
+    }
+    // api.video also takes the key as the Basic user name, with an empty password.
+    return (
+      scheme?.toLowerCase() === "basic" &&
+      Buffer.from(credential, "base64").toString("utf8") === `${this.apiKey}:`
+    );
   }
 
   // ---- Videos -------------------------------------------------------------------------------------
@@ -571,12 +530,9 @@ export class ApiVideoSimulator {
       this.failNext = false;
     }
     for (const rendition of renditionsOf(video)) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      this.server.work.after(rendition.doneAt * this.clock.processingMs, () => {
         if (!video.failEncoding) this.announce(video, rendition);
-      }, rendition.doneAt * this.clock.processingMs);
-      timer.unref();
-      this.timers.add(timer);
+      });
     }
   }
 
@@ -630,13 +586,11 @@ export class ApiVideoSimulator {
     for (const webhook of this.webhooks) {
       if (!webhook.events.includes(QUALITY_COMPLETED_EVENT)) continue;
       const signature = signBody(body, webhook.signatureSecret);
-      const delivery = deliverWebhook(webhook.url, body, { "x-api-video-signature": signature }).then(
-        (result) => {
+      this.server.work.track(
+        deliverWebhook(webhook.url, body, { "x-api-video-signature": signature }).then((result) => {
           this.deliveries.push({ url: webhook.url, body, signature, result });
-        },
+        }),
       );
-      this.inFlight.add(delivery);
-      void delivery.finally(() => this.inFlight.delete(delivery));
     }
   }
 

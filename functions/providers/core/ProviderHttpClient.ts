@@ -8,6 +8,7 @@ import {
   ProviderUnavailableError,
   RateLimitedError,
 } from "./errors";
+import { redactSecrets, redactText } from "./redactSecrets";
 
 /** The transport: `fetch` itself in production, anything with its shape in unit tests. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -25,27 +26,35 @@ export interface DescribedError {
   field?: string;
 }
 
+/** Reads an error body (JSON when it parses, else `undefined`); `undefined` when it says nothing useful. */
+export type DescribeError = (status: number, body: unknown) => DescribedError | undefined;
+
 export interface ProviderHttpClientOptions {
   provider: string;
   baseUrl: string;
   authorizer?: Authorizer;
   /** Reads the provider's error format; `undefined` when the body says nothing useful. */
-  describeError: (status: number, body: unknown) => DescribedError | undefined;
+  describeError: DescribeError;
+  /**
+   * The credentials this client sends, asked for each time an error is thrown (tokens change over time):
+   * every one is replaced by `[redacted]` in the errors it throws, since their messages quote the answer
+   * and a misbehaving server can echo what it was sent.
+   */
+  secrets?: () => readonly string[];
   /** The header carrying the provider's back-off advice on a 429. */
   retryAfterHeader?: string;
   timeoutMs?: number;
   fetch?: Fetch;
 }
 
-export interface ProviderRequest<T> {
+interface RequestParts {
   operation: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  path: string;
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   json?: unknown;
+  /** A ReadableStream is streamed (sent with `duplex: "half"`, which fetch requires for one). */
   body?: RequestInit["body"];
-  schema: z.ZodType<T>;
   timeoutMs?: number;
   /** Set for requests that carry their own credentials (a token exchange), so a 401 is not retried. */
   anonymous?: boolean;
@@ -54,7 +63,25 @@ export interface ProviderRequest<T> {
    * GETs always are; any other request that loses its answer fails with ProviderOutcomeUnknownError.
    */
   idempotent?: boolean;
+  /** Reads the error format of this request's answer when it is not the provider's (upload storage). */
+  describeError?: DescribeError;
 }
+
+/**
+ * Where a request goes: a path below the base URL, or an absolute URL someone handed out (a pre-signed
+ * upload URL). An absolute URL is its own credential and belongs to someone else, so it goes anonymous.
+ */
+type RequestTarget =
+  | { path: string; absoluteUrl?: undefined }
+  | { absoluteUrl: string; anonymous: true; path?: undefined };
+
+/** A request whose answer is parsed against `schema`. */
+export type ProviderRequest<T> = RequestParts & RequestTarget & { schema: z.ZodType<T> };
+
+/** A request whose successful answer is not read (storage answers with XML or nothing): it yields `undefined`. */
+export type UnreadProviderRequest = RequestParts & RequestTarget & { schema?: undefined };
+
+type AnyRequest = RequestParts & RequestTarget & { schema?: z.ZodType<unknown> };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** When a 429 comes without advice we still wait: an immediate retry would only be refused again. */
@@ -75,28 +102,33 @@ export class ProviderHttpClient {
     return this.options.provider;
   }
 
-  /** Sends one request and returns its body parsed against `schema`; throws a named provider error. */
-  async request<T>(request: ProviderRequest<T>): Promise<T> {
-    const first = await this.send(request);
-    if (first.status === 401 && !request.anonymous && this.options.authorizer?.refresh) {
-      // A token can expire between our expiry check and the provider's: one fresh token, then give up.
-      await first.body?.cancel();
-      await this.options.authorizer.refresh();
-      return this.read(request, await this.send(request));
+  /**
+   * Sends one request and returns its body parsed against `schema` (`undefined` without one); throws a
+   * named provider error, with every secret redacted.
+   */
+  async request<T>(request: ProviderRequest<T>): Promise<T>;
+  async request(request: UnreadProviderRequest): Promise<undefined>;
+  async request(request: AnyRequest): Promise<unknown> {
+    try {
+      const first = await this.send(request);
+      if (first.status === 401 && !request.anonymous && this.options.authorizer?.refresh) {
+        // A token can expire between our expiry check and the provider's: one fresh token, then give up.
+        await first.body?.cancel();
+        await this.options.authorizer.refresh();
+        return await this.read(request, await this.send(request));
+      }
+      return await this.read(request, first);
+    } catch (error) {
+      throw redactSecrets(error, this.options.secrets?.() ?? []);
     }
-    return this.read(request, first);
   }
 
   /** Builds the absolute URL of a path, for callers that hand URLs to others (webhooks, players). */
-  url(path: string, query?: ProviderRequest<unknown>["query"]): string {
-    const url = new URL(this.options.baseUrl.replace(/\/+$/, "") + path);
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    return url.toString();
+  url(path: string, query?: RequestParts["query"]): string {
+    return withQuery(new URL(this.options.baseUrl.replace(/\/+$/, "") + path), query);
   }
 
-  private async send(request: ProviderRequest<unknown>): Promise<Response> {
+  private async send(request: AnyRequest): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...request.headers };
     if (!request.anonymous && this.options.authorizer) {
       Object.assign(headers, await this.options.authorizer.headers());
@@ -107,13 +139,20 @@ export class ProviderHttpClient {
       body = JSON.stringify(request.json);
     }
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const url =
+      request.absoluteUrl === undefined
+        ? this.url(request.path, request.query)
+        : withQuery(new URL(request.absoluteUrl), request.query);
+    const init: RequestInit & { duplex?: "half" } = {
+      method: request.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    };
+    // Node's fetch refuses a streamed body unless told it may send while the answer is not yet read.
+    if (body instanceof ReadableStream) init.duplex = "half";
     try {
-      return await this.fetch(this.url(request.path, request.query), {
-        method: request.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      return await this.fetch(url, init);
     } catch (error) {
       const code = networkErrorCode(error);
       const reason =
@@ -127,24 +166,21 @@ export class ProviderHttpClient {
     }
   }
 
-  private async read<T>(request: ProviderRequest<T>, response: Response): Promise<T> {
+  private async read(request: AnyRequest, response: Response): Promise<unknown> {
     const context: ProviderErrorContext = {
       ...this.context(request),
       status: response.status,
       requestId: response.headers.get("x-request-id") ?? undefined,
     };
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw this.lostAnswer(
-        request,
-        "connection lost while reading the answer",
-        { ...context, cause: error },
-        false,
-      );
+    if (!response.ok)
+      throw this.errorFor(request, response, await this.text(request, response, context), context);
+    const schema = request.schema;
+    if (schema === undefined) {
+      // Nothing in it is read, so nothing in it can break the call: a storage service's XML, or nothing.
+      await response.body?.cancel();
+      return undefined;
     }
-    if (!response.ok) throw this.errorFor(request, response, text, context);
+    const text = await this.text(request, response, context);
     let parsed: unknown;
     try {
       parsed = text === "" ? undefined : JSON.parse(text);
@@ -154,7 +190,7 @@ export class ProviderHttpClient {
         { ...context, cause: error },
       );
     }
-    const result = request.schema.safeParse(parsed);
+    const result = schema.safeParse(parsed);
     if (!result.success) {
       const where = result.error.issues
         .slice(0, 5)
@@ -168,9 +204,26 @@ export class ProviderHttpClient {
     return result.data;
   }
 
+  private async text(
+    request: AnyRequest,
+    response: Response,
+    context: ProviderErrorContext,
+  ): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      throw this.lostAnswer(
+        request,
+        "connection lost while reading the answer",
+        { ...context, cause: error },
+        false,
+      );
+    }
+  }
+
   /** No answer: retryable when repeating is harmless, otherwise the outcome is unknown and said so. */
   private lostAnswer(
-    request: ProviderRequest<unknown>,
+    request: AnyRequest,
     reason: string,
     context: ProviderErrorContext,
     neverSent: boolean,
@@ -185,14 +238,16 @@ export class ProviderHttpClient {
   }
 
   private errorFor(
-    request: ProviderRequest<unknown>,
+    request: AnyRequest,
     response: Response,
     text: string,
     context: ProviderErrorContext,
   ): Error {
     const status = response.status;
-    const described = this.options.describeError(status, safeJson(text));
-    const said = described?.message ?? (text.slice(0, 200) || response.statusText);
+    // Hidden before anything is cut short, so no part of a secret can survive at the cut.
+    const answer = redactText(text, this.options.secrets?.() ?? []);
+    const described = (request.describeError ?? this.options.describeError)(status, safeJson(answer));
+    const said = described?.message ?? (answer.slice(0, 200) || response.statusText);
     const prefix = `${this.options.provider} ${request.operation}`;
     if (status === 429) {
       const seconds = parseRetryAfter(
@@ -219,9 +274,16 @@ export class ProviderHttpClient {
     );
   }
 
-  private context(request: ProviderRequest<unknown>): ProviderErrorContext {
+  private context(request: AnyRequest): ProviderErrorContext {
     return { provider: this.options.provider, operation: request.operation };
   }
+}
+
+function withQuery(url: URL, query: RequestParts["query"]): string {
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
 }
 
 /** Reads a Retry-After value: whole seconds or an HTTP date, clamped to something sane. */

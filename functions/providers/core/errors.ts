@@ -3,7 +3,9 @@
  * Catch rules on it, so renaming one is a breaking change to `statemachines/pipeline.asl.json`.
  *
  * No error ever carries a credential: messages are built from the provider's answer and our own words,
- * never from request headers.
+ * never from request headers, and `ProviderHttpClient` replaces a client's `secrets` with `[redacted]` in
+ * every error it throws, in case a provider echoes them back (`redactSecrets` does it for errors a client
+ * builds itself).
  */
 
 /**

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { type DescribedError, type Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { apiKeyHttpClient } from "../core/clientOptions";
+import { describePlainText, isRecord, textOf } from "../core/errorBodies";
+import { parseOrThrow } from "../core/InvalidInputError";
+import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
 import {
   CROP_ASPECT_RATIOS,
   type CreateClipRequest,
@@ -45,20 +48,6 @@ export interface VideoDevWebhook {
   events: ("complete" | "error")[];
 }
 
-/** Bad input caught before anything is sent; `field` is the path in the caller's input (e.g. `crop.aspectRatio`). */
-export class VideoDevInputError extends Error {
-  override readonly name = "VideoDevInputError";
-  readonly provider = VIDEODEV_PROVIDER;
-  readonly operation: string;
-  readonly field: string;
-
-  constructor(operation: string, field: string, message: string) {
-    super(message);
-    this.operation = operation;
-    this.field = field;
-  }
-}
-
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });
 const nonEmpty = z.string({ error: "must be a string" }).trim().min(1, "must not be empty");
 const milliseconds = z
@@ -102,26 +91,7 @@ export class VideoDevClient {
   private readonly http: ProviderHttpClient;
 
   constructor(options: VideoDevClientOptions) {
-    // Say that the key is missing, never what it is.
-    if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-      throw new VideoDevInputError("configure", "apiKey", "videodev: apiKey is missing or empty");
-    }
-    if (!URL.canParse(options.baseUrl)) {
-      throw new VideoDevInputError(
-        "configure",
-        "baseUrl",
-        `videodev: baseUrl is not a URL (got ${preview(options.baseUrl)})`,
-      );
-    }
-    const headers = { "x-api-key": options.apiKey };
-    this.http = new ProviderHttpClient({
-      provider: VIDEODEV_PROVIDER,
-      baseUrl: options.baseUrl,
-      authorizer: { headers: async () => headers },
-      describeError: describeVideoDevError,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
+    this.http = apiKeyHttpClient(VIDEODEV_PROVIDER, options, describeVideoDevError);
   }
 
   /** Starts an asynchronous import of a video that video.dev downloads from `sourceMediaUrl` (a presigned GET). */
@@ -147,7 +117,7 @@ export class VideoDevClient {
     return this.http.request({
       operation: "getMedia",
       method: "GET",
-      path: `/media/${segment(id)}`,
+      path: `/media/${encodeURIComponent(id)}`,
       schema: mediaSchema,
     });
   }
@@ -191,7 +161,7 @@ export class VideoDevClient {
     return this.http.request({
       operation: "renderClip",
       method: "POST",
-      path: `/clip/${segment(valid.clipId)}/render_video`,
+      path: `/clip/${encodeURIComponent(valid.clipId)}/render_video`,
       json: body,
       schema: renderSchema,
     });
@@ -203,7 +173,7 @@ export class VideoDevClient {
     return this.http.request({
       operation: "getRender",
       method: "GET",
-      path: `/clip/${segment(ids.clipId)}/render/${segment(ids.renderId)}`,
+      path: `/clip/${encodeURIComponent(ids.clipId)}/render/${encodeURIComponent(ids.renderId)}`,
       schema: renderSchema,
     });
   }
@@ -215,26 +185,26 @@ export class VideoDevClient {
  * and FastAPI's validation list `{"detail": [{"loc": ["body", "field"], "msg"}]}`.
  */
 export function describeVideoDevError(_status: number, body: unknown): DescribedError | undefined {
-  if (typeof body === "string") return body.trim() ? { message: body.trim().slice(0, 300) } : undefined;
+  if (typeof body === "string") return describePlainText(body);
   if (!isRecord(body)) return undefined;
   const nested = isRecord(body.error) ? body.error : undefined;
   const detailList = Array.isArray(body.detail) ? body.detail.filter(isRecord) : [];
   const fromList = detailList
     .map((item) => {
-      const field = fieldOf(item.loc) ?? text(item.field);
-      const message = text(item.msg) ?? text(item.message);
+      const field = fieldOf(item.loc) ?? textOf(item.field);
+      const message = textOf(item.msg) ?? textOf(item.message);
       return message === undefined ? undefined : { message: field ? `${field}: ${message}` : message, field };
     })
     .filter((item) => item !== undefined);
   const message =
-    text(nested?.message) ??
-    text(nested?.detail) ??
-    text(body.error) ??
-    text(body.message) ??
-    text(body.detail) ??
+    textOf(nested?.message) ??
+    textOf(nested?.detail) ??
+    textOf(body.error) ??
+    textOf(body.message) ??
+    textOf(body.detail) ??
     (fromList.length > 0 ? fromList.map((item) => item.message).join("; ") : undefined) ??
-    text(nested?.code) ??
-    text(body.code);
+    textOf(nested?.code) ??
+    textOf(body.code);
   if (message === undefined) return undefined;
   const field =
     fieldOf(nested?.field) ??
@@ -246,66 +216,13 @@ export function describeVideoDevError(_status: number, body: unknown): Described
   return field === undefined ? { message } : { message, field };
 }
 
+/** Checks an operation's input before anything is sent; a failure is an InvalidInputError naming the field. */
 function validate<T>(operation: string, schema: z.ZodType<T>, input: unknown, root?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const describe = (issue: z.ZodError["issues"][number]) => {
-    const path = [root, ...issue.path.map(String)]
-      .filter((part) => part !== undefined && part !== "")
-      .join(".");
-    const value = root === undefined ? valueAt(input, issue.path) : input;
-    return { field: path || "(input)", text: `${path || "input"} ${issue.message} (got ${preview(value)})` };
-  };
-  const described = issues.slice(0, 3).map(describe);
-  const first = described[0] ?? { field: root ?? "(input)", text: "input is invalid" };
-  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
-  return throwInput(
-    operation,
-    first.field,
-    `${VIDEODEV_PROVIDER} ${operation}: invalid input: ${described.map((item) => item.text).join("; ")}${more}`,
-  );
-}
-
-function throwInput(operation: string, field: string, message: string): never {
-  throw new VideoDevInputError(operation, field, message);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const key of path) {
-    if (!isRecord(current) && !Array.isArray(current)) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** Shows a rejected value; a URL loses its query string, because a presigned URL's signature is a credential. */
-function preview(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") {
-    const shown =
-      URL.canParse(value) && value.includes("?") ? `${value.slice(0, value.indexOf("?"))}?…` : value;
-    return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
-  }
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
-}
-
-function segment(id: string): string {
-  return encodeURIComponent(id);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  return parseOrThrow(schema, input, "input", { provider: VIDEODEV_PROVIDER, operation, root });
 }
 
 function fieldOf(value: unknown): string | undefined {
-  if (typeof value === "string") return text(value);
+  if (typeof value === "string") return textOf(value);
   if (!Array.isArray(value)) return undefined;
   // FastAPI prefixes the location ("body", "query", "path"): the field is what follows.
   const parts = value.filter((part) => typeof part === "string" || typeof part === "number").map(String);

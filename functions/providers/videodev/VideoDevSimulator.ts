@@ -10,13 +10,10 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
-import {
-  type ProviderDialect,
-  type RouteHandler,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  SimulatorServer,
-} from "../core/simulator/SimulatorServer";
+import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
+import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
+import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
+import * as probe from "../core/simulator/sourceProbe";
 import { deliverWebhook } from "../core/simulator/webhooks";
 import {
   type CropAspectRatio,
@@ -107,8 +104,12 @@ const FALLBACK_INFO = {
 /** Downloads of stored media are buffered (the core server answers with whole bodies): cap them. */
 const MAX_STORED_BYTES = 64 * 1024 * 1024;
 
-/** A video.dev simulator over real HTTP: `start()` it, point a `VideoDevClient` at the URL it returns. */
-export class VideoDevSimulator {
+/**
+ * A video.dev simulator over real HTTP: `start()` it, point a `VideoDevClient` at the URL it returns.
+ * `stop()` abandons running imports and renders and waits for webhooks already on their way; `idle()`
+ * waits until every import and render started so far has settled and its webhook has been sent.
+ */
+export class VideoDevSimulator extends SimulatedProvider {
   readonly server: SimulatorServer;
   readonly clock: ProcessingClock;
   /** Every webhook sent, in order of completion. */
@@ -121,61 +122,24 @@ export class VideoDevSimulator {
   private readonly rendersByOutput = new Map<string, RenderRecord>();
   private readonly importFailures: string[] = [];
   private readonly renderFailures: string[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly pending = new Set<Promise<unknown>>();
-  private stopping = new AbortController();
 
   constructor(options: VideoDevSimulatorOptions = {}) {
+    super();
     this.apiKey = options.apiKey ?? DEFAULT_SIMULATOR_API_KEY;
     this.clock = new ProcessingClock(options.processingMs ?? 300);
     this.server = new SimulatorServer(
       "video.dev",
-      [
-        {
-          method: "POST",
-          pattern: "/media/import",
-          handle: this.authed((request) => this.importMedia(request)),
-        },
-        {
-          method: "GET",
-          pattern: "/media/:mediaId",
-          handle: this.authed((request) => this.getMedia(request)),
-        },
-        { method: "POST", pattern: "/clip", handle: this.authed((request) => this.createClip(request)) },
-        {
-          method: "POST",
-          pattern: "/clip/:clipId/render_video",
-          handle: this.authed((request) => this.renderClip(request)),
-        },
-        {
-          method: "GET",
-          pattern: "/clip/:clipId/render/:renderId",
-          handle: this.authed((request) => this.getRender(request)),
-        },
+      {
+        "POST /media/import": this.authed((request) => this.importMedia(request)),
+        "GET /media/:mediaId": this.authed((request) => this.getMedia(request)),
+        "POST /clip": this.authed((request) => this.createClip(request)),
+        "POST /clip/:clipId/render_video": this.authed((request) => this.renderClip(request)),
+        "GET /clip/:clipId/render/:renderId": this.authed((request) => this.getRender(request)),
         // Hosted media is public, like a CDN URL: whoever holds media_url can download it.
-        {
-          method: "GET",
-          pattern: "/storage/:mediaId/media.mp4",
-          handle: (request) => this.download(request),
-        },
-      ],
+        "GET /storage/:mediaId/media.mp4": (request) => this.download(request),
+      },
       videoDevDialect,
     );
-  }
-
-  /** Starts listening on 127.0.0.1 and returns the base URL (use it as the client's `baseUrl`). */
-  async start(): Promise<string> {
-    this.stopping = new AbortController();
-    return this.server.start();
-  }
-
-  /** Stops listening, abandons running imports and renders, and waits for webhooks already on their way. */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await Promise.allSettled([...this.pending]);
-    await this.server.stop();
   }
 
   /** The next import ends in status `error` with this reason, whatever its source. */
@@ -199,22 +163,10 @@ export class VideoDevSimulator {
     };
   }
 
-  /** Resolves once every import and render started so far has settled and its webhook has been sent. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0 || this.timers.size > 0) {
-      await Promise.allSettled([...this.pending]);
-      if (this.timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-
-  private authed(handle: RouteHandler): RouteHandler {
-    return (request) => {
-      if (request.headers["x-api-key"] !== this.apiKey) {
-        return failure(401, "unauthorized", "Missing or invalid X-API-Key header");
-      }
-      return handle(request);
-    };
-  }
+  private readonly authed = guard(
+    (request) => request.headers["x-api-key"] === this.apiKey,
+    () => failure(401, "unauthorized", "Missing or invalid X-API-Key header"),
+  );
 
   private importMedia(request: SimulatorRequest): SimulatorResponse {
     const body = parseBody(importMediaRequestSchema, request);
@@ -232,14 +184,14 @@ export class VideoDevSimulator {
       settled: false,
     };
     if (forced === undefined) {
-      record.probe = this.track(
-        probeSource(record.sourceUrl, this.stopping.signal).then((outcome) => {
+      record.probe = this.server.work.track(
+        probeSource(record.sourceUrl, this.server.work.signal).then((outcome) => {
           record.outcome = outcome;
         }),
       );
     }
     this.medias.set(id, record);
-    this.after(this.clock.processingMs, async () => {
+    this.server.work.after(this.clock.processingMs, async () => {
       await record.probe;
       this.settleMedia(record, true);
     });
@@ -308,7 +260,7 @@ export class VideoDevSimulator {
     };
     this.renders.set(render.id, render);
     this.rendersByOutput.set(render.outputMediaId, render);
-    this.after(this.clock.processingMs, async () => this.settleRender(render, true));
+    this.server.work.after(this.clock.processingMs, () => this.settleRender(render, true));
     return { status: 200, body: this.renderView(render) };
   }
 
@@ -335,7 +287,7 @@ export class VideoDevSimulator {
     const source = imported ?? (clip ? this.medias.get(clip.mediaId) : undefined);
     if (!ready || !source) return failure(404, "not_found", `Media ${mediaId} not found`);
     // The simulator does not re-encode: a rendered media's bytes are its source's bytes.
-    const bytes = await readCapped(source.sourceUrl, MAX_STORED_BYTES, this.stopping.signal);
+    const bytes = await readCapped(source.sourceUrl, MAX_STORED_BYTES, this.server.work.signal);
     if (!bytes.ok)
       return failure(502, "storage_unavailable", `Stored media ${mediaId} is unavailable: ${bytes.reason}`);
     return { status: 200, raw: bytes.value, headers: { "content-type": "video/mp4" } };
@@ -362,10 +314,10 @@ export class VideoDevSimulator {
   }
 
   private notify(webhook: Webhook | undefined, event: string, body: unknown): void {
-    if (!webhook || this.stopping.signal.aborted) return;
+    if (!webhook || this.server.work.stopped) return;
     const kind = event.endsWith(".complete") ? "complete" : "error";
     if (!webhook.events.includes(kind)) return;
-    this.track(
+    this.server.work.track(
       deliverWebhook(webhook.url, { event, body }).then((result) => {
         this.webhookDeliveries.push({ url: webhook.url, event, body, result });
       }),
@@ -435,20 +387,6 @@ export class VideoDevSimulator {
 
   private storageUrl(mediaId: string): string {
     return `${this.server.baseUrl}/storage/${encodeURIComponent(mediaId)}/media.mp4`;
-  }
-
-  private after(ms: number, work: () => Promise<void>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.track(work());
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    const tracked = promise.finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-    return tracked;
   }
 }
 
@@ -539,7 +477,7 @@ async function readCapped(
     }
     return { ok: true, value: Buffer.concat(chunks) };
   } catch (error) {
-    return { ok: false, reason: networkReason(error) };
+    return { ok: false, reason: probe.networkReason(error) };
   }
 }
 
@@ -553,9 +491,6 @@ const INLINE_SKIP_BYTES = 1024 * 1024;
 /** After the `moov`, boxes up to this size are walked to check the file is whole; the first larger one ends it. */
 const TRAILING_CHECK_BYTES = 64 * 1024;
 const MAX_MOOV_BYTES = 16 * 1024 * 1024;
-const PROBE_TIMEOUT_MS = 10_000;
-/** Box types an MP4 or QuickTime file can start with; anything else is not a video we can read. */
-const FIRST_BOX_TYPES = new Set(["ftyp", "styp", "moov", "free", "skip", "wide", "mdat", "pdin", "uuid"]);
 
 /**
  * A response body read front to back. Chunks are kept as they arrive and joined only when a read spans
@@ -634,22 +569,26 @@ class ByteStream {
 
 /** Fetches the start of a source and reads its `moov`; never throws, a failure is the media's error reason. */
 async function probeSource(url: string, stop: AbortSignal): Promise<ProbeOutcome> {
-  const signal = AbortSignal.any([stop, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
+  const signal = probe.deadline(stop);
   let response: Response;
   try {
     response = await fetch(url, { signal });
   } catch (error) {
-    return { ok: false, reason: `source_media_url could not be downloaded (${networkReason(error)})` };
+    return { ok: false, reason: `source_media_url could not be downloaded (${probe.networkReason(error)})` };
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
     return { ok: false, reason: `source_media_url could not be downloaded (HTTP ${response.status})` };
   }
-  const sizeBytes = contentLength(response.headers.get("content-length"));
+  const sizeBytes = probe.contentLength(response.headers.get("content-length"));
   try {
     return await walkBoxes(url, signal, sizeBytes, new ByteStream(response.body.getReader(), 0));
   } catch (error) {
-    return { ok: false, reason: `source_media_url could not be read (${networkReason(error)})`, sizeBytes };
+    return {
+      ok: false,
+      reason: `source_media_url could not be read (${probe.networkReason(error)})`,
+      sizeBytes,
+    };
   }
 }
 
@@ -675,29 +614,13 @@ async function walkBoxes(
         if (stream.available > 0) return failed(`is truncated: a box header at byte ${offset} is cut short`);
         break;
       }
-      const head = stream.peek(8);
-      let size = head.readUInt32BE(0);
-      const type = head.toString("latin1", 4, 8);
-      let headerSize = 8;
-      if (!/^[\x20-\x7e]{4}$/.test(type) || (boxes === 0 && !FIRST_BOX_TYPES.has(type))) {
-        return failed(boxes === 0 ? "is not an MP4/MOV video" : `is corrupt at byte ${offset}`);
-      }
-      if (size === 1) {
-        if (!(await stream.fill(16))) return failed(`is truncated: the ${type} box header is cut short`);
-        size = Number(stream.peek(16).readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (size === 0) {
-        // Size 0 means "to the end of the file".
-        size = sizeBytes === undefined ? Number.POSITIVE_INFINITY : sizeBytes - offset;
-      }
-      if (size < headerSize) return failed(`is corrupt at byte ${offset}`);
+      if (boxes === 0 && !probe.looksIsoBmff(stream.peek(8))) return failed("is not an MP4/MOV video");
+      // A 64-bit size follows the type: the header is 16 bytes then.
+      if (stream.peek(8).readUInt32BE(0) === 1) await stream.fill(16);
+      const box = probe.readBoxHeader(stream.peek(16), offset, sizeBytes);
+      if ("problem" in box) return failed(box.problem);
+      const { type, size, headerSize, end } = box;
       boxes += 1;
-      const end = offset + size;
-      if (sizeBytes !== undefined && end > sizeBytes) {
-        return failed(
-          `is truncated: its ${type} box ends at byte ${end} but the file has ${sizeBytes} bytes`,
-        );
-      }
       if (movie) {
         // The moov is read; walking a few more headers is only to notice a file cut short (the usual way an
         // interrupted upload looks), so stop at the first big box, normally the media data itself.
@@ -859,17 +782,4 @@ function readTrack(buffer: Buffer, trak: Box) {
     channels = buffer.readUInt16BE(stsd.start + 8 + 24);
   }
   return { handler, durationMs, frames, width, height, channels };
-}
-
-function contentLength(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const parsed = Number(value);
-  return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  if (cause?.code) return cause.code;
-  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
-  return error instanceof Error ? error.message : String(error);
 }

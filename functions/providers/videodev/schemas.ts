@@ -7,6 +7,7 @@
  * tomorrow does not stop a running pipeline. They stay strict on what we read: ids, statuses and numbers.
  */
 import { z } from "zod";
+import { optionalField } from "../core/wireSchemas";
 
 /** The crop aspect ratios video.dev offers for a render. */
 export const CROP_ASPECT_RATIOS = ["16:9", "1:1", "4:3", "3:4", "4:5", "5:4", "9:16"] as const;
@@ -23,11 +24,6 @@ export const PROCESSING_STATUSES = ["complete", "processing", "error"] as const;
 /** The media types `POST /media/import` accepts. */
 export const MEDIA_TYPES = ["video", "audio", "image"] as const;
 
-/** An optional field that also accepts `null`, read as absent. */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
-}
-
 const id = z.string().min(1);
 const milliseconds = z.number().nonnegative();
 
@@ -36,7 +32,11 @@ const milliseconds = z.number().nonnegative();
 const errorReason = z.union([
   z.string(),
   z
-    .object({ message: optional(z.string()), detail: optional(z.string()), code: optional(z.string()) })
+    .object({
+      message: optionalField(z.string()),
+      detail: optionalField(z.string()),
+      code: optionalField(z.string()),
+    })
     .transform((error) => error.message ?? error.detail ?? error.code),
 ]);
 
@@ -50,25 +50,25 @@ export const webhookSchema = z.object({
 export const mediaInfoSchema = z.object({
   type: z.string(),
   duration_ms: milliseconds,
-  fps: optional(z.number().nonnegative()),
-  frame_count: optional(z.number().int().nonnegative()),
-  width: optional(z.number().int().nonnegative()),
-  height: optional(z.number().int().nonnegative()),
-  channels: optional(z.number().int().nonnegative()),
+  fps: optionalField(z.number().nonnegative()),
+  frame_count: optionalField(z.number().int().nonnegative()),
+  width: optionalField(z.number().int().nonnegative()),
+  height: optionalField(z.number().int().nonnegative()),
+  channels: optionalField(z.number().int().nonnegative()),
 });
 
 /** A media object (the reference's `source_media`): imported source media or a rendered output. */
 export const mediaSchema = z.object({
   status: z.enum(PROCESSING_STATUSES),
   media_id: id,
-  media_url: optional(z.string().min(1)),
-  media_info: optional(mediaInfoSchema),
+  media_url: optionalField(z.string().min(1)),
+  media_info: optionalField(mediaInfoSchema),
   // `POST /media/import` also echoes `source_media_url`; it is left out on purpose so it is stripped: ours is
   // a presigned URL, and its signature must not travel on into results and logs.
-  type: optional(z.string()),
-  webhook: optional(webhookSchema),
+  type: optionalField(z.string()),
+  webhook: optionalField(webhookSchema),
   /** Assumed: why the media is in status `error`, when video.dev says. */
-  error: optional(errorReason),
+  error: optionalField(errorReason),
 });
 
 /** A clip: a time range of a source media (`POST /clip`, and `source_clip` in a render). */
@@ -77,33 +77,33 @@ export const clipSchema = z.object({
   start_time_ms: milliseconds,
   end_time_ms: milliseconds,
   duration_ms: milliseconds,
-  source_media: optional(mediaSchema),
+  source_media: optionalField(mediaSchema),
 });
 
 /** A render status object: `POST /clip/{clip_id}/render_video`, `GET /clip/{clip_id}/render/{render_id}`. */
 export const renderSchema = z.object({
   render_id: id,
   status: z.enum(PROCESSING_STATUSES),
-  crop: optional(
+  crop: optionalField(
     z.object({
       enabled: z.boolean(),
       // A string, not the enum: a ratio added by video.dev later must not make a finished render unreadable.
       aspect_ratio: z.string(),
-      smart_crop: optional(z.boolean()),
+      smart_crop: optionalField(z.boolean()),
     }),
   ),
-  source_clip: optional(clipSchema),
-  rendered_media: optional(mediaSchema),
-  webhook: optional(webhookSchema),
+  source_clip: optionalField(clipSchema),
+  rendered_media: optionalField(mediaSchema),
+  webhook: optionalField(webhookSchema),
   /** Assumed: why the render is in status `error`, when video.dev says. */
-  error: optional(errorReason),
+  error: optionalField(errorReason),
 });
 
 /** Request body of `POST /media/import`. */
 export const importMediaRequestSchema = z.object({
   source_media_url: z.url({ protocol: /^https?$/ }),
   type: z.enum(MEDIA_TYPES),
-  webhook: optional(
+  webhook: optionalField(
     z.object({
       url: z.url({ protocol: /^https?$/ }),
       events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
@@ -125,11 +125,11 @@ export const createClipRequestSchema = z
 
 /** Request body of `POST /clip/{clip_id}/render_video`. */
 export const renderClipRequestSchema = z.object({
-  crop: optional(
+  crop: optionalField(
     z.object({
       enabled: z.boolean(),
       aspect_ratio: z.enum(CROP_ASPECT_RATIOS),
-      smart_crop: optional(z.boolean()),
+      smart_crop: optionalField(z.boolean()),
     }),
   ),
   webhook: importMediaRequestSchema.shape.webhook,

@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { ProviderError } from "../core/errors";
-import {
-  type DescribedError,
-  type Fetch,
-  ProviderHttpClient,
-  type ProviderRequest,
-} from "../core/ProviderHttpClient";
+import { apiKeyHttpClient, invalidOption } from "../core/clientOptions";
+import { isRecord, textOf } from "../core/errorBodies";
+import { InvalidInputError, parseOrThrow } from "../core/InvalidInputError";
+import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
 import {
   type CreateHighlightReelRequest,
   type CreateUploadRequest,
   errorBodySchema,
-  fieldPath,
   jobSchema,
   MAX_INPUT_KEYS,
   MAX_TOTAL_INPUT_SECONDS,
@@ -103,20 +99,6 @@ export interface CreateHighlightReelInput {
   aspectRatio: ReelAspectRatio;
 }
 
-/** Bad input or configuration caught before anything is sent; `field` is the path in the caller's terms. */
-export class VidioInputError extends Error {
-  override readonly name = "VidioInputError";
-  readonly provider = VIDIO_PROVIDER;
-  readonly operation: string;
-  readonly field: string;
-
-  constructor(operation: string, field: string, message: string) {
-    super(message);
-    this.operation = operation;
-    this.field = field;
-  }
-}
-
 /** Streaming a large input must not be cut short by the general timeout meant for small JSON calls. */
 const DEFAULT_UPLOAD_TIMEOUT_MS = 10 * 60_000;
 const SIZE_MISMATCH_CODE = "VIDIO_UPLOAD_SIZE_MISMATCH";
@@ -192,47 +174,19 @@ const createHighlightReelInput = z.object({
 export class VidioClient {
   private readonly http: ProviderHttpClient;
   private readonly paths: VidioPaths;
-  private readonly apiKey: string;
-  private readonly storageFetch: Fetch;
   private readonly uploadTimeoutMs: number;
 
   constructor(options: VidioClientOptions) {
-    // Say that the key is missing, never what it is.
-    if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-      throw new VidioInputError("configure", "apiKey", `${VIDIO_PROVIDER}: apiKey is missing or empty`);
-    }
-    if (typeof options.baseUrl !== "string" || !URL.canParse(options.baseUrl)) {
-      throw new VidioInputError(
-        "configure",
-        "baseUrl",
-        `${VIDIO_PROVIDER}: baseUrl is not a URL (got ${preview(options.baseUrl)})`,
-      );
-    }
+    this.http = apiKeyHttpClient(VIDIO_PROVIDER, options, describeVidioError);
     this.paths = resolveVidioPaths(options.paths);
-    this.apiKey = options.apiKey;
     this.uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
-    const base: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.storageFetch = storageFetch(base);
-    const headers = { "x-api-key": options.apiKey };
-    this.http = new ProviderHttpClient({
-      provider: VIDIO_PROVIDER,
-      baseUrl: options.baseUrl,
-      authorizer: { headers: async () => headers },
-      describeError: describeVidioError,
-      fetch: base,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
   }
 
   /** Uploads one input by streaming it: memory stays bounded whatever the size. */
   async upload(input: VidioUploadInput): Promise<{ input_key: string }> {
     const valid = validate("upload", uploadInput, input);
     if (valid.body instanceof Uint8Array && valid.body.byteLength !== valid.size) {
-      throw new VidioInputError(
-        "upload",
-        "size",
-        `${VIDIO_PROVIDER} upload: size is ${valid.size} but the body holds ${valid.body.byteLength} bytes`,
-      );
+      throw sizeError(`is ${valid.size} but the body holds ${valid.body.byteLength} bytes`);
     }
     const contentType = valid.contentType ?? contentTypeOf(valid.name);
     const request: CreateUploadRequest = {
@@ -240,7 +194,7 @@ export class VidioClient {
       size: valid.size,
       content_type: contentType,
     };
-    const slot = await this.request(this.http, {
+    const slot = await this.http.request({
       operation: "createUpload",
       method: "POST",
       path: this.paths.createUpload,
@@ -256,31 +210,24 @@ export class VidioClient {
       counter = new SizeCounter(valid.size);
       body = body.pipeThrough(counter.stream);
     }
-    const target = new URL(slot.upload_url);
-    // The upload URL is a pre-signed storage URL: it is its own credential, and our key must not travel to a
-    // third party's storage, where a leak would outlive the upload.
-    const storage = new ProviderHttpClient({
-      provider: VIDIO_PROVIDER,
-      baseUrl: target.origin,
-      describeError: describeStorageError,
-      fetch: this.storageFetch,
-      timeoutMs: this.uploadTimeoutMs,
-    });
     try {
-      await this.request(storage, {
+      // The upload URL is a pre-signed storage URL: it is its own credential, and our key must not travel to
+      // a third party's storage, where a leak would outlive the upload. Its answer (XML or nothing) is not read.
+      await this.http.request({
         operation: "uploadBytes",
         method: "PUT",
-        path: `${target.pathname}${target.search}`,
+        absoluteUrl: slot.upload_url,
+        anonymous: true,
         headers: { "content-type": contentType, "content-length": String(valid.size) },
         body,
-        schema: z.unknown(),
-        anonymous: true,
+        timeoutMs: this.uploadTimeoutMs,
+        describeError: describeStorageError,
         // Putting the same bytes at the same URL again overwrites them with themselves.
         idempotent: true,
       });
     } catch (error) {
       // A body shorter or longer than announced is the caller's mistake, not a network failure to retry.
-      if (counter?.mismatch) throw new VidioInputError("upload", "size", counter.mismatch);
+      if (counter?.mismatch) throw sizeError(counter.mismatch);
       throw error;
     }
     return { input_key: slot.input_key };
@@ -295,7 +242,7 @@ export class VidioClient {
       output_length: valid.outputLengthSeconds,
       aspect_ratio: valid.aspectRatio,
     };
-    return this.request(this.http, {
+    return this.http.request({
       operation: "createHighlightReel",
       method: "POST",
       path: this.paths.createHighlightReel,
@@ -306,42 +253,28 @@ export class VidioClient {
 
   /** Reads a job's status: poll until `completed` or `failed` (the reason is in `error`). */
   async getJob(jobId: string): Promise<VidioJob> {
-    return this.request(this.http, {
-      operation: "getJob",
-      method: "GET",
-      path: jobPath(this.paths.getJob, validate("getJob", nonEmpty, jobId, "jobId")),
-      schema: jobSchema,
-    });
+    return this.jobCall("getJob", "GET", jobSchema, jobId);
   }
 
   /** Starts rendering the output video of a completed job. */
   async render(jobId: string): Promise<VidioRender> {
-    return this.request(this.http, {
-      operation: "render",
-      method: "POST",
-      path: jobPath(this.paths.render, validate("render", nonEmpty, jobId, "jobId")),
-      schema: renderSchema,
-    });
+    return this.jobCall("render", "POST", renderSchema, jobId);
   }
 
   /** Reads a render's status; once `completed` it carries `output_url`. */
   async getRender(jobId: string): Promise<VidioRender> {
-    return this.request(this.http, {
-      operation: "getRender",
-      method: "GET",
-      path: jobPath(this.paths.getRender, validate("getRender", nonEmpty, jobId, "jobId")),
-      schema: renderSchema,
-    });
+    return this.jobCall("getRender", "GET", renderSchema, jobId);
   }
 
-  private async request<T>(http: ProviderHttpClient, request: ProviderRequest<T>): Promise<T> {
-    try {
-      return await http.request(request);
-    } catch (error) {
-      // Messages quote the provider's answer, and a misbehaving server could echo what we sent it.
-      if (error instanceof ProviderError) redact(error, this.apiKey);
-      throw error;
-    }
+  /** One call about one job: the id is checked, then put into the operation's path template. */
+  private jobCall<T>(
+    operation: "getJob" | "render" | "getRender",
+    method: "GET" | "POST",
+    schema: z.ZodType<T>,
+    jobId: string,
+  ): Promise<T> {
+    const path = jobPath(this.paths[operation], validate(operation, nonEmpty, jobId, "jobId"));
+    return this.http.request({ operation, method, path, schema });
   }
 }
 
@@ -362,11 +295,7 @@ export function resolveVidioPaths(overrides: Partial<VidioPaths> = {}): VidioPat
   for (const [name, route] of routes) {
     const other = seen.get(route);
     if (other !== undefined) {
-      throw new VidioInputError(
-        "configure",
-        `paths.${name}`,
-        `${VIDIO_PROVIDER}: paths.${name} is the same route as paths.${other} (${route})`,
-      );
+      throw invalidOption(VIDIO_PROVIDER, `paths.${name}`, `is the same route as paths.${other} (${route})`);
     }
     seen.set(route, name);
   }
@@ -385,10 +314,8 @@ export function jobPath(template: string, jobId: string): string {
 export function describeVidioError(_status: number, body: unknown): DescribedError | undefined {
   const parsed = errorBodySchema.safeParse(body);
   if (!parsed.success) {
-    if (isRecord(body) && typeof body.message === "string" && body.message.trim() !== "") {
-      return { message: body.message.trim().slice(0, 300) };
-    }
-    return undefined;
+    const message = isRecord(body) ? textOf(body.message) : undefined;
+    return message === undefined ? undefined : { message: message.slice(0, 300) };
   }
   const { type, message, param, field } = parsed.data.error;
   const named = param ?? field;
@@ -408,20 +335,6 @@ function describeStorageError(status: number, body: unknown): DescribedError {
   return { message: `the upload storage refused the bytes (HTTP ${status})` };
 }
 
-/**
- * The transport for upload storage: adds `duplex: "half"`, without which fetch refuses a streamed body, and
- * drops 2xx bodies, which storage services fill with XML or nothing and which we never read.
- */
-function storageFetch(base: Fetch): Fetch {
-  return async (input, init) => {
-    const streamed = init.body instanceof ReadableStream;
-    const response = await base(input, streamed ? ({ ...init, duplex: "half" } as RequestInit) : init);
-    if (!response.ok) return response;
-    await response.body?.cancel();
-    return new Response(null, { status: response.status, headers: response.headers });
-  };
-}
-
 /** Counts the bytes of a streamed body and fails it as soon as they disagree with the announced size. */
 class SizeCounter {
   readonly stream: TransformStream<Uint8Array, Uint8Array>;
@@ -430,7 +343,7 @@ class SizeCounter {
 
   constructor(expected: number) {
     const fail = (controller: TransformStreamDefaultController<Uint8Array>, message: string) => {
-      this.mismatch = `${VIDIO_PROVIDER} upload: ${message}`;
+      this.mismatch = message;
       controller.error(Object.assign(new Error(this.mismatch), { code: SIZE_MISMATCH_CODE }));
     };
     this.stream = new TransformStream({
@@ -457,51 +370,15 @@ function contentTypeOf(name: string): string {
   return CONTENT_TYPES[extension] ?? "application/octet-stream";
 }
 
-function redact(error: Error, secret: string): void {
-  const hide = (text: string) => text.split(secret).join("[redacted]");
-  error.message = hide(error.message);
-  if (error.stack) error.stack = hide(error.stack);
+/** A body that does not hold the announced number of bytes. */
+function sizeError(problem: string): InvalidInputError {
+  return new InvalidInputError("input", [{ field: "size", problem }], {
+    provider: VIDIO_PROVIDER,
+    operation: "upload",
+  });
 }
 
+/** Checks an operation's input before anything is sent; a failure is an InvalidInputError naming the field. */
 function validate<T>(operation: string, schema: z.ZodType<T>, input: unknown, root?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const describe = (issue: z.core.$ZodIssue) => {
-    const path = fieldPath(root === undefined ? issue.path : [root, ...issue.path]);
-    const value = valueAt(input, issue.path);
-    return { field: path || "(input)", text: `${path || "input"} ${issue.message} (got ${preview(value)})` };
-  };
-  const described = issues.slice(0, 3).map(describe);
-  const first = described[0] ?? { field: root ?? "(input)", text: "input is invalid" };
-  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
-  throw new VidioInputError(
-    operation,
-    first.field,
-    `${VIDIO_PROVIDER} ${operation}: invalid input: ${described.map((item) => item.text).join("; ")}${more}`,
-  );
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const key of path) {
-    if (!isRecord(current) && !Array.isArray(current)) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** Shows a rejected value briefly; streams and byte arrays by their kind, never their content. */
-function preview(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (value instanceof ReadableStream) return "a ReadableStream";
-  if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value);
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return parseOrThrow(schema, input, "input", { provider: VIDIO_PROVIDER, operation, root });
 }

@@ -8,14 +8,9 @@
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
-import {
-  type ProviderDialect,
-  type Route,
-  type RouteHandler,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  SimulatorServer,
-} from "../core/simulator/SimulatorServer";
+import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
+import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
+import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
 import {
   createHighlightReelRequestSchema,
   createUploadRequestSchema,
@@ -97,7 +92,7 @@ const OUTPUT_BYTES = Buffer.concat([
 ]);
 
 /** A VIDIO simulator over real HTTP: `start()` it, point a `VidioClient` at the URL it returns. */
-export class VidioSimulator {
+export class VidioSimulator extends SimulatedProvider {
   readonly server: SimulatorServer;
   readonly clock: ProcessingClock;
   /** The one key the simulator accepts: hand it to the client under test. */
@@ -113,6 +108,7 @@ export class VidioSimulator {
   private readonly renderFailures: string[] = [];
 
   constructor(options: VidioSimulatorOptions = {}) {
+    super();
     this.apiKey = options.apiKey ?? DEFAULT_SIMULATOR_API_KEY;
     this.clock = new ProcessingClock(options.processingMs ?? 300, options.now);
     this.paths = resolveVidioPaths(options.paths);
@@ -126,49 +122,21 @@ export class VidioSimulator {
       uploadSlot: `PUT ${UPLOAD_SLOT_ROUTE}`,
       output: `GET ${OUTPUT_ROUTE}`,
     };
-    const route = (key: keyof VidioSimulatorRoutes, handle: RouteHandler): Route => {
-      const [method = "", path = ""] = this.routes[key].split(" ");
-      return { method, pattern: path, handle };
-    };
+    const routes = this.routes;
     this.server = new SimulatorServer(
       "VIDIO",
-      [
+      {
         // Storage and outputs first: their fixed paths must win over an overridden API path that looks alike.
-        route("uploadSlot", (request) => this.receiveBytes(request)),
-        route("output", (request) => this.output(request)),
-        route(
-          "createUpload",
-          this.authed((request) => this.createUpload(request)),
-        ),
-        route(
-          "createHighlightReel",
-          this.authed((request) => this.createHighlightReel(request)),
-        ),
-        route(
-          "getJob",
-          this.authed((request) => this.getJob(request)),
-        ),
-        route(
-          "render",
-          this.authed((request) => this.render(request)),
-        ),
-        route(
-          "getRender",
-          this.authed((request) => this.getRender(request)),
-        ),
-      ],
+        [routes.uploadSlot]: (request) => this.receiveBytes(request),
+        [routes.output]: (request) => this.output(request),
+        [routes.createUpload]: this.authed((request) => this.createUpload(request)),
+        [routes.createHighlightReel]: this.authed((request) => this.createHighlightReel(request)),
+        [routes.getJob]: this.authed((request) => this.getJob(request)),
+        [routes.render]: this.authed((request) => this.render(request)),
+        [routes.getRender]: this.authed((request) => this.getRender(request)),
+      },
       vidioDialect,
     );
-  }
-
-  /** Starts listening on 127.0.0.1 and returns the base URL (use it as the client's `baseUrl`). */
-  async start(): Promise<string> {
-    return this.server.start();
-  }
-
-  /** Stops listening and drops open connections. */
-  async stop(): Promise<void> {
-    await this.server.stop();
   }
 
   /** The next job created ends in status `failed` with this reason. */
@@ -200,15 +168,11 @@ export class VidioSimulator {
     return this.jobs.get(jobId)?.renders ?? 0;
   }
 
-  private authed(handle: RouteHandler): RouteHandler {
-    return (request) => {
-      // The key is compared, never echoed, not even in the 401.
-      if (request.headers["x-api-key"] !== this.apiKey) {
-        return failure(401, "authentication_error", "Invalid or missing x-api-key header");
-      }
-      return handle(request);
-    };
-  }
+  // The key is compared, never echoed, not even in the 401.
+  private readonly authed = guard(
+    (request) => request.headers["x-api-key"] === this.apiKey,
+    () => failure(401, "authentication_error", "Invalid or missing x-api-key header"),
+  );
 
   private createUpload(request: SimulatorRequest): SimulatorResponse {
     const body = isRecord(request.json) ? request.json : undefined;

@@ -8,6 +8,7 @@
  * statuses and the output URL.
  */
 import { z } from "zod";
+import { optionalField } from "../core/wireSchemas";
 
 /** The video categories VIDIO's reference lists; `others` is its catch-all. */
 export const VIDEO_CATEGORIES = [
@@ -41,11 +42,6 @@ export const MAX_INPUT_KEYS = 400;
 /** All inputs together must be shorter than 6 hours (design brief), so the output must be too. */
 export const MAX_TOTAL_INPUT_SECONDS = 6 * 60 * 60;
 
-/** An optional field that also accepts `null`, read as absent. */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
-}
-
 const id = z.string().min(1);
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -54,7 +50,11 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const errorReason = z.union([
   z.string(),
   z
-    .object({ message: optional(z.string()), type: optional(z.string()), code: optional(z.string()) })
+    .object({
+      message: optionalField(z.string()),
+      type: optionalField(z.string()),
+      code: optionalField(z.string()),
+    })
     .transform((error) => error.message ?? error.type ?? error.code),
 ]);
 
@@ -91,12 +91,12 @@ export const jobSchema = z.object({
   job_id: id,
   status: z.enum(JOB_STATUSES),
   // Echoes of the request are read loosely: a value VIDIO adds later must not make a job unreadable.
-  input_keys: optional(z.array(z.string())),
-  video_category: optional(z.string()),
-  output_length: optional(z.number()),
-  aspect_ratio: optional(z.string()),
+  input_keys: optionalField(z.array(z.string())),
+  video_category: optionalField(z.string()),
+  output_length: optionalField(z.number()),
+  aspect_ratio: optionalField(z.string()),
   /** Why the job failed, when VIDIO says. */
-  error: optional(errorReason),
+  error: optionalField(errorReason),
 });
 
 /** A render: the answer to render and to the render status call; `output_url` once completed. */
@@ -104,9 +104,9 @@ export const renderSchema = z
   .object({
     job_id: id,
     status: z.enum(RENDER_STATUSES),
-    output_url: optional(httpUrl),
+    output_url: optionalField(httpUrl),
     /** Why the render failed, when VIDIO says. */
-    error: optional(errorReason),
+    error: optionalField(errorReason),
   })
   .refine((render) => render.status !== "completed" || render.output_url !== undefined, {
     // A completed render without its URL is the one answer a pipeline cannot use: refuse it loudly.
@@ -117,10 +117,10 @@ export const renderSchema = z
 /** VIDIO's error body (design brief); `param` / `field` naming the input at fault is assumed. */
 export const errorBodySchema = z.object({
   error: z.object({
-    type: optional(z.string()),
-    message: optional(z.string()),
-    param: optional(z.string()),
-    field: optional(z.string()),
+    type: optionalField(z.string()),
+    message: optionalField(z.string()),
+    param: optionalField(z.string()),
+    field: optionalField(z.string()),
   }),
 });
 

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { apiKeyHttpClient } from "../core/clientOptions";
+import { isRecord } from "../core/errorBodies";
 import {
   ProviderError,
   type ProviderErrorDetail,
   ProviderProtocolError,
   ProviderRejectedError,
 } from "../core/errors";
-import { type DescribedError, type Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { InvalidInputError, previewValue, valueAt } from "../core/InvalidInputError";
+import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { redactSecrets } from "../core/redactSecrets";
 import {
   ASSET_TYPES,
   type AssetType,
@@ -149,25 +153,12 @@ type Settle = (outcome: VidoriAssetOutcome) => void;
  * 422, which is safe because a 422 rejects the whole request before anything is created.
  */
 export class VidoriClient {
-  private readonly baseUrl: string;
-  private readonly headers: Record<string, string>;
-  private readonly fetch: Fetch | undefined;
-  private readonly timeoutMs: number | undefined;
+  private readonly http: ProviderHttpClient;
+  private readonly apiKey: string;
 
   constructor(options: VidoriClientOptions) {
-    // Say that the key is missing, never what it is.
-    if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-      throw new TypeError(`${VIDORI_PROVIDER}: apiKey is missing or empty`);
-    }
-    if (typeof options.baseUrl !== "string" || !isHttpUrl(options.baseUrl)) {
-      throw new TypeError(
-        `${VIDORI_PROVIDER}: baseUrl is not an http(s) URL (got ${preview(options.baseUrl)})`,
-      );
-    }
-    this.baseUrl = options.baseUrl;
-    this.headers = { "x-api-key": options.apiKey };
-    this.fetch = options.fetch;
-    this.timeoutMs = options.timeoutMs;
+    this.http = apiKeyHttpClient(VIDORI_PROVIDER, options, describeVidoriError, { httpOnly: true });
+    this.apiKey = options.apiKey;
   }
 
   /**
@@ -177,7 +168,7 @@ export class VidoriClient {
    * otherwise a VidoriPartialImportError that keeps the outcomes reached so far.
    */
   async importAssets(assets: VidoriAssetInput[]): Promise<VidoriAssetOutcome[]> {
-    if (!Array.isArray(assets)) throw new TypeError(`${VIDORI_PROVIDER} importAssets: assets must be a list`);
+    if (!Array.isArray(assets)) throw notAList("importAssets", assets);
     const outcomes: VidoriAssetOutcome[] = [];
     const settle: Settle = (outcome) => outcomes.push(outcome);
     const valid = this.screen(
@@ -196,7 +187,9 @@ export class VidoriClient {
         const settled = new Set(outcomes.map((outcome) => outcome.index));
         const inFlight = batch.map((entry) => entry.index).filter((index) => !settled.has(index));
         const notSent = batches.slice(position + 1).flatMap((later) => later.map((entry) => entry.index));
-        throw new VidoriPartialImportError(error, byIndex(outcomes), inFlight, notSent);
+        const partial = new VidoriPartialImportError(error, byIndex(outcomes), inFlight, notSent);
+        // Its message quotes the error that stopped the import, which may quote Vidori's answer.
+        throw redactSecrets(partial, [this.apiKey]);
       }
     }
     return byIndex(outcomes);
@@ -207,7 +200,7 @@ export class VidoriClient {
    * Throws the provider error when the request fails as a whole (401, 429, 5xx, lost answer).
    */
   async importBatch(assets: VidoriAssetInput[], firstIndex = 0): Promise<VidoriAssetOutcome[]> {
-    if (!Array.isArray(assets)) throw new TypeError(`${VIDORI_PROVIDER} importBatch: assets must be a list`);
+    if (!Array.isArray(assets)) throw notAList("importBatch", assets);
     if (assets.length > MAX_ASSETS_PER_REQUEST) {
       throw new RangeError(
         `${VIDORI_PROVIDER} importBatch: ${assets.length} assets given, Vidori takes at most ` +
@@ -225,18 +218,6 @@ export class VidoriClient {
     );
     await this.send(valid, settle, true);
     return byIndex(outcomes);
-  }
-
-  /**
-   * An error description without our key in it: a service that echoes the key it refused ("Invalid API key
-   * vid_...") would otherwise put it in an error message, and from there in logs and job results.
-   */
-  private redacted(described: DescribedError | undefined, body: unknown): DescribedError | undefined {
-    const key = this.headers["x-api-key"] ?? "";
-    const message =
-      described?.message ?? (body === undefined ? undefined : JSON.stringify(body).slice(0, 300));
-    if (message === undefined) return undefined;
-    return { ...described, message: key === "" ? message : message.split(key).join("[redacted]") };
   }
 
   /** Settles the assets that fail local validation and returns the others. */
@@ -259,28 +240,21 @@ export class VidoriClient {
   private async send(entries: Entry[], settle: Settle, mayResend: boolean): Promise<void> {
     if (entries.length === 0) return;
     // The core client keeps only a message from an error body; a 422's `detail` names every rejected asset,
-    // so it is caught on its way through describeError, on a client made for this one request.
+    // so it is caught on its way through this request's describeError (the secrets already hidden).
     let rejection: unknown;
-    const http = new ProviderHttpClient({
-      provider: VIDORI_PROVIDER,
-      baseUrl: this.baseUrl,
-      authorizer: { headers: async () => this.headers },
-      describeError: (status, body) => {
-        if (status === 422) rejection = body;
-        return this.redacted(describeVidoriError(status, body), body);
-      },
-      ...(this.fetch ? { fetch: this.fetch } : {}),
-      ...(this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }),
-    });
     const body: ImportRequest = { assets: entries.map((entry) => toWire(entry.asset)) };
     let answer: ImportResponse;
     try {
-      answer = await http.request({
+      answer = await this.http.request({
         operation: "importAssets",
         method: "POST",
         path: "/import",
         json: body,
         schema: importResponseSchema,
+        describeError: (status, error) => {
+          if (status === 422) rejection = error;
+          return describeVidoriError(status, error);
+        },
       });
     } catch (error) {
       if (!(error instanceof ProviderRejectedError && error.status === 422)) throw error;
@@ -440,6 +414,13 @@ function toWire(asset: VidoriAssetInput): ImportAssetWire {
   return wire as ImportAssetWire;
 }
 
+function notAList(operation: string, assets: unknown): InvalidInputError {
+  return new InvalidInputError("input", [{ field: "assets", problem: "must be a list", value: assets }], {
+    provider: VIDORI_PROVIDER,
+    operation,
+  });
+}
+
 function byIndex(outcomes: VidoriAssetOutcome[]): VidoriAssetOutcome[] {
   return [...outcomes].sort((a, b) => a.index - b.index);
 }
@@ -497,13 +478,13 @@ export function validateAsset(asset: unknown, index: number): VidoriAssetProblem
     }
     const [field, ...rest] = issue.path.map(String);
     if (field === undefined) {
-      problems.push({ field: "(asset)", message: `${at} ${issue.message} (got ${preview(asset)})` });
+      problems.push({ field: "(asset)", message: `${at} ${issue.message} (got ${previewValue(asset)})` });
       continue;
     }
     const where = rest.length > 0 ? `${field}[${rest.join("][")}]` : field;
     problems.push({
       field,
-      message: `${at}: ${where} ${issue.message} (got ${preview(valueAt(asset, issue.path))})`,
+      message: `${at}: ${where} ${issue.message} (got ${previewValue(valueAt(asset, issue.path))})`,
     });
   }
   if (isRecord(asset)) {
@@ -550,33 +531,4 @@ export function describeVidoriError(_status: number, body: unknown): DescribedEr
       described.map((item) => (item.where ? `${item.where}: ${item.msg}` : item.msg)).join("; ") + more,
     ...(first?.field === undefined ? {} : { field: first.field }),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const key of path) {
-    if (!isRecord(current) && !Array.isArray(current)) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** Shows a rejected value; a URL loses its query string, because a presigned URL's signature is a credential. */
-function preview(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") {
-    let shown = value;
-    if (URL.canParse(value)) {
-      const url = new URL(value);
-      // Rebuilt without user info either: `https://user:password@host/...` is a credential too.
-      shown = `${url.protocol}//${url.host}${url.pathname}${url.search ? "?…" : ""}`;
-    }
-    return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
-  }
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
 }

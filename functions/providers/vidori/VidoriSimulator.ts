@@ -9,12 +9,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import {
-  type ProviderDialect,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  SimulatorServer,
-} from "../core/simulator/SimulatorServer";
+import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
+import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
+import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
 import {
   ASSET_TYPES,
   type AssetType,
@@ -82,7 +79,7 @@ type AnswerResult =
   | { status: "failed"; error: string };
 
 /** A Vidori simulator over real HTTP: `start()` it and point a `VidoriClient` at the URL it returns. */
-export class VidoriSimulator {
+export class VidoriSimulator extends SimulatedProvider {
   readonly server: SimulatorServer;
   /** The one key the simulator accepts: hand it to the client under test. */
   readonly apiKey: string;
@@ -93,6 +90,7 @@ export class VidoriSimulator {
   private fieldRejections: FieldRejection[] = [];
 
   constructor(options: VidoriSimulatorOptions = {}) {
+    super();
     this.apiKey = options.apiKey ?? DEFAULT_SIMULATOR_API_KEY;
     this.maxAssets = options.maxAssetsPerRequest ?? MAX_ASSETS_PER_REQUEST;
     this.groups = new Map(
@@ -100,19 +98,20 @@ export class VidoriSimulator {
     );
     this.server = new SimulatorServer(
       "Vidori",
-      [{ method: "POST", pattern: `${API_PREFIX}/import`, handle: (request) => this.import(request) }],
+      // FastAPI resolves the key dependency before it validates the body: a bad key never sees a 422.
+      {
+        [IMPORT_ROUTE]: guard(
+          (request) => request.headers["x-api-key"] === this.apiKey,
+          () => ({ status: 401, body: { detail: "Invalid API key" } }),
+        )((request) => this.import(request)),
+      },
       vidoriDialect,
     );
   }
 
   /** Starts listening on 127.0.0.1 and returns the API's base URL (`http://127.0.0.1:port/api/v1`). */
-  async start(): Promise<string> {
-    return `${await this.server.start()}${API_PREFIX}`;
-  }
-
-  /** Stops listening. */
-  async stop(): Promise<void> {
-    await this.server.stop();
+  override async start(port = 0): Promise<string> {
+    return `${await super.start(port)}${API_PREFIX}`;
   }
 
   /**
@@ -154,10 +153,6 @@ export class VidoriSimulator {
   }
 
   private import(request: SimulatorRequest): SimulatorResponse {
-    // FastAPI resolves the key dependency before it validates the body: a bad key never sees a 422.
-    if (request.headers["x-api-key"] !== this.apiKey) {
-      return { status: 401, body: { detail: "Invalid API key" } };
-    }
     const body = this.validate(request);
     if (!body.ok) return { status: 422, body: { detail: body.issues } };
     const results = body.assets.map((asset) => this.importOne(asset));
@@ -262,8 +257,12 @@ const vidoriDialect: ProviderDialect = {
     body: { detail: "Rate limit exceeded" },
     headers: { "retry-after": String(retryAfterSeconds) },
   }),
-  // Vidori documents 500 as its only server error, so every injected outage answers as one.
-  unavailable: () => ({ status: 500, body: { detail: "Internal server error" } }),
+  // Vidori documents 500 as its only server error, so an injected outage answers one unless told otherwise.
+  unavailableStatus: 500,
+  unavailable: (status) => ({
+    status,
+    body: { detail: status === 500 ? "Internal server error" : "Service unavailable" },
+  }),
   notFound: () => ({ status: 404, body: { detail: "Not Found" } }),
 };
 

@@ -7,6 +7,7 @@
  * result status, and the ids of an accepted asset.
  */
 import { z } from "zod";
+import { optionalField } from "../core/wireSchemas";
 
 /** The asset types Vidori accepts; it uses `MOVIE` when none is given. */
 export const ASSET_TYPES = ["MOVIE", "EPISODE", "SERIES", "SEASON", "CHANNEL", "EVENT", "NEWS"] as const;
@@ -30,17 +31,8 @@ export function isManifestUrl(value: string): boolean {
   return MANIFEST_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
 
-/** Whether a string is an absolute http(s) URL with a host. */
-export function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-}
-
-/** An optional field that also accepts `null`, read as absent. */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
-}
+/** Whether a string is an absolute http(s) URL with a host: what `url`, `external_url` and `poster_url` hold. */
+export { isHttpUrl } from "../core/clientOptions";
 
 /** The `msg` Vidori documents for an asset with neither source. */
 export const MISSING_SOURCE_MESSAGE = "Either 'url' or 'external_url' must be provided";
@@ -55,16 +47,16 @@ export const NOT_A_MANIFEST_MESSAGE = "external_url must be an HLS (.m3u8) or DA
  */
 export const importAssetWireSchema = z
   .object({
-    url: optional(z.string()),
-    external_url: optional(z.string().refine(isManifestUrl, NOT_A_MANIFEST_MESSAGE)),
-    title: optional(z.string()),
-    description: optional(z.string()),
-    type: optional(z.enum(ASSET_TYPES)),
-    genres: optional(z.array(z.string())),
-    tags: optional(z.array(z.string())),
-    production_year: optional(z.int()),
-    poster_url: optional(z.string()),
-    content_groups: optional(z.array(z.string())),
+    url: optionalField(z.string()),
+    external_url: optionalField(z.string().refine(isManifestUrl, NOT_A_MANIFEST_MESSAGE)),
+    title: optionalField(z.string()),
+    description: optionalField(z.string()),
+    type: optionalField(z.enum(ASSET_TYPES)),
+    genres: optionalField(z.array(z.string())),
+    tags: optionalField(z.array(z.string())),
+    production_year: optionalField(z.int()),
+    poster_url: optionalField(z.string()),
+    content_groups: optionalField(z.array(z.string())),
   })
   .superRefine((asset, context) => {
     const sources = [asset.url, asset.external_url].filter((source) => source !== undefined).length;
@@ -90,13 +82,13 @@ export const importResultSchema = z.discriminatedUnion("status", [
     status: z.literal("accepted"),
     asset_id: z.string().min(1),
     job_id: z.string().min(1),
-    warnings: optional(z.array(z.string())),
+    warnings: optionalField(z.array(z.string())),
   }),
   z.object({
     status: z.literal("failed"),
-    asset_id: optional(z.string()),
-    job_id: optional(z.string()),
-    error: optional(z.string()),
+    asset_id: optionalField(z.string()),
+    job_id: optionalField(z.string()),
+    error: optionalField(z.string()),
   }),
 ]);
 
@@ -117,7 +109,7 @@ export type ImportResponse = z.infer<typeof importResponseSchema>;
 export const validationIssueSchema = z.object({
   loc: z.array(z.union([z.string(), z.number()])),
   msg: z.string(),
-  type: optional(z.string()),
+  type: optionalField(z.string()),
 });
 
 /** One entry of a 422's `detail`. */

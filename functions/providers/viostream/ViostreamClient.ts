@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { ProviderError, ProviderProtocolError } from "../core/errors";
-import {
-  type DescribedError,
-  type Fetch,
-  ProviderHttpClient,
-  type ProviderRequest,
-} from "../core/ProviderHttpClient";
+import { invalidOption, requireApiKey, requireBaseUrl, staticCredentials } from "../core/clientOptions";
+import { describePlainText, isRecord, textOf } from "../core/errorBodies";
+import { ProviderProtocolError } from "../core/errors";
+import { parseOrThrow, previewValue } from "../core/InvalidInputError";
+import { type DescribedError, type Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
 import {
   accountSchema,
   type CreateIngestRequest,
@@ -58,20 +56,6 @@ export interface CreateIngestInput {
   referenceId: string;
 }
 
-/** Bad input or configuration caught before anything is sent; `field` names what is wrong. */
-export class ViostreamInputError extends Error {
-  override readonly name = "ViostreamInputError";
-  readonly provider = VIOSTREAM_PROVIDER;
-  readonly operation: string;
-  readonly field: string;
-
-  constructor(operation: string, field: string, message: string) {
-    super(message);
-    this.operation = operation;
-    this.field = field;
-  }
-}
-
 const nonEmpty = z.string({ error: "must be a string" }).trim().min(1, "must not be empty");
 const referenceId = nonEmpty.max(
   MAX_REFERENCE_ID_LENGTH,
@@ -96,35 +80,24 @@ const createIngestInput = z.object({
  */
 export class ViostreamClient {
   private readonly http: ProviderHttpClient;
-  /** Every form the credentials travel in, so none can leak through an error message. */
-  private readonly secrets: string[];
 
   constructor(options: ViostreamClientOptions) {
     const { accessKey, apiKey } = checkCredentials(options.credentials);
-    if (typeof options.baseUrl !== "string" || !URL.canParse(options.baseUrl)) {
-      throw new ViostreamInputError(
-        "configure",
-        "baseUrl",
-        `${VIOSTREAM_PROVIDER}: baseUrl is not a URL (got ${preview(options.baseUrl)})`,
-      );
-    }
     const token = Buffer.from(`${accessKey}:${apiKey}`, "utf8").toString("base64");
-    const headers = { authorization: `Basic ${token}` };
-    this.secrets = [token, apiKey, accessKey];
     this.http = new ProviderHttpClient({
       provider: VIOSTREAM_PROVIDER,
-      baseUrl: options.baseUrl,
-      // Static credentials: a 401 is final, there is nothing to refresh.
-      authorizer: { headers: async () => headers },
+      baseUrl: requireBaseUrl(VIOSTREAM_PROVIDER, options.baseUrl),
+      // Every form the credentials travel in, so none can leak through an error message.
+      ...staticCredentials({ authorization: `Basic ${token}` }, [token, apiKey, accessKey]),
       describeError: describeViostreamError,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
     });
   }
 
   /** `GET account/info`: the guide's way to test the credentials; a refusal is ProviderAuthError. */
   async accountInfo(): Promise<ViostreamAccount> {
-    return this.request({
+    return this.http.request({
       operation: "accountInfo",
       method: "GET",
       path: "/account/info",
@@ -137,14 +110,9 @@ export class ViostreamClient {
    * a lost answer is ProviderOutcomeUnknownError, to be resolved with `findMediaByReferenceId`.
    */
   async createIngest(input: CreateIngestInput): Promise<{ ingestId: string }> {
-    const valid = validate("createIngest", createIngestInput, input);
-    const body: CreateIngestRequest = {
-      sourceUrl: valid.sourceUrl,
-      filename: valid.filename,
-      extension: valid.extension,
-      referenceId: valid.referenceId,
-    };
-    const answer = await this.request({
+    // The checked input is the wire body: the same four names, unknown ones stripped.
+    const body: CreateIngestRequest = validate("createIngest", createIngestInput, input);
+    const answer = await this.http.request({
       operation: "createIngest",
       method: "POST",
       path: "/media/new",
@@ -157,7 +125,7 @@ export class ViostreamClient {
   /** `GET media/new/status/{ingestId}`: `Processing` until the media is `Online` or the ingest `Failed`. */
   async getIngestStatus(ingestId: string): Promise<ViostreamIngestStatus> {
     const id = validate("getIngestStatus", nonEmpty, ingestId, "ingestId");
-    const answer = await this.request({
+    const answer = await this.http.request({
       operation: "getIngestStatus",
       method: "GET",
       path: `/media/new/status/${encodeURIComponent(id)}`,
@@ -174,7 +142,7 @@ export class ViostreamClient {
    */
   async findMediaByReferenceId(referenceIdValue: string): Promise<ViostreamMedia | undefined> {
     const wanted = validate("findMediaByReferenceId", referenceId, referenceIdValue, "referenceId");
-    const page = await this.request({
+    const page = await this.http.request({
       operation: "findMediaByReferenceId",
       method: "GET",
       path: "/media",
@@ -188,16 +156,6 @@ export class ViostreamClient {
       matches[0]
     );
   }
-
-  private async request<T>(request: ProviderRequest<T>): Promise<T> {
-    try {
-      return await this.http.request(request);
-    } catch (error) {
-      // Messages quote Viostream's answer, and a misbehaving server could echo the Authorization header.
-      if (error instanceof ProviderError) redact(error, this.secrets);
-      throw error;
-    }
-  }
 }
 
 /**
@@ -210,7 +168,7 @@ export function parseDuration(text: string): number {
     typeof text === "string" ? /^(?:(\d+)\.)?(\d+):([0-5]\d):([0-5]\d)(\.\d+)?$/.exec(text) : null;
   if (!match) {
     throw new ProviderProtocolError(
-      `${VIOSTREAM_PROVIDER} parseDuration: duration ${preview(text)} is not HH:MM:SS (optionally with fractional seconds)`,
+      `${VIOSTREAM_PROVIDER} parseDuration: duration ${previewValue(text)} is not HH:MM:SS (optionally with fractional seconds)`,
       { provider: VIOSTREAM_PROVIDER, operation: "parseDuration" },
     );
   }
@@ -247,15 +205,15 @@ export function embedFor(media: { key: string }): { embedUrl: string; iframe: st
  * `{field, message}`, ASP.NET's `{title, detail}` and `{title, errors: {Field: ["..."]}}`, and plain text.
  */
 export function describeViostreamError(_status: number, body: unknown): DescribedError | undefined {
-  if (typeof body === "string") return body.trim() ? { message: body.trim().slice(0, 300) } : undefined;
+  if (typeof body === "string") return describePlainText(body);
   if (!isRecord(body)) return undefined;
   const nested = isRecord(pick(body, "error")) ? (pick(body, "error") as Record<string, unknown>) : undefined;
   const listed = errorList(pick(body, "errors"));
   const headline =
-    text(pick(nested, "message")) ??
-    text(pick(body, "error")) ??
-    text(pick(body, "message")) ??
-    joined(text(pick(body, "title")), text(pick(body, "detail")));
+    textOf(pick(nested, "message")) ??
+    textOf(pick(body, "error")) ??
+    textOf(pick(body, "message")) ??
+    joined(textOf(pick(body, "title")), textOf(pick(body, "detail")));
   const details = listed.map((item) => (item.field ? `${item.field}: ${item.message}` : item.message));
   const message = joined(headline, details.length > 0 ? details.join("; ") : undefined);
   if (message === undefined) return undefined;
@@ -273,86 +231,18 @@ function checkCredentials(credentials: ViostreamCredentials | undefined): Viostr
   const accessKey = credentials?.accessKey;
   const apiKey = credentials?.apiKey;
   if (typeof accessKey !== "string" || !/^VC-[^\s:]+$/.test(accessKey)) {
-    throw new ViostreamInputError(
-      "configure",
+    throw invalidOption(
+      VIOSTREAM_PROVIDER,
       "accessKey",
-      `${VIOSTREAM_PROVIDER}: credentials.accessKey must be a Viostream access key, "VC-" followed by the key without spaces or colons (the value is not shown)`,
+      'must be a Viostream access key, "VC-" followed by the key without spaces or colons (the value is not shown)',
     );
   }
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new ViostreamInputError(
-      "configure",
-      "apiKey",
-      `${VIOSTREAM_PROVIDER}: credentials.apiKey is missing or empty`,
-    );
-  }
-  return { accessKey, apiKey };
+  return { accessKey, apiKey: requireApiKey(VIOSTREAM_PROVIDER, apiKey) };
 }
 
-function redact(error: Error, secrets: readonly string[]): void {
-  const scrub = (target: Error, property: "message" | "stack") => {
-    const value = target[property];
-    if (value === undefined) return;
-    const clean = secrets.reduce(
-      (current, secret) => (secret ? current.split(secret).join("[redacted]") : current),
-      value,
-    );
-    if (clean === value) return;
-    try {
-      target[property] = clean;
-    } catch {
-      // Some platform errors (DOMException) have read-only messages; those never quote a server's answer.
-    }
-  };
-  scrub(error, "message");
-  // V8 renders the stack on first read: if anything read it already, it holds the old message.
-  scrub(error, "stack");
-  // A JSON parse error quotes the body it choked on.
-  if (error.cause instanceof Error) {
-    scrub(error.cause, "message");
-    scrub(error.cause, "stack");
-  }
-}
-
+/** Checks an operation's input before anything is sent; a failure is an InvalidInputError naming the field. */
 function validate<T>(operation: string, schema: z.ZodType<T>, input: unknown, root?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const described = issues.slice(0, 3).map((issue) => {
-    const path = [root, ...issue.path.map(String)]
-      .filter((part) => part !== undefined && part !== "")
-      .join(".");
-    const value = root === undefined ? valueAt(input, issue.path) : input;
-    return { field: path || "(input)", text: `${path || "input"} ${issue.message} (got ${preview(value)})` };
-  });
-  const first = described[0] ?? { field: root ?? "(input)", text: "input is invalid" };
-  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
-  throw new ViostreamInputError(
-    operation,
-    first.field,
-    `${VIOSTREAM_PROVIDER} ${operation}: invalid input: ${described.map((item) => item.text).join("; ")}${more}`,
-  );
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** Shows a rejected value; a URL loses its query string, because a presigned URL's signature is a credential. */
-function preview(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") {
-    const shown =
-      URL.canParse(value) && value.includes("?") ? `${value.slice(0, value.indexOf("?"))}?…` : value;
-    return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
-  }
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
+  return parseOrThrow(schema, input, "input", { provider: VIOSTREAM_PROVIDER, operation, root });
 }
 
 /** `errors` as a list (strings or `{field, message}`) or as ASP.NET's map of field to messages. */
@@ -362,7 +252,7 @@ function errorList(value: unknown): { field?: string; message: string }[] {
       if (typeof item === "string") return item.trim() ? [{ message: item.trim() }] : [];
       if (!isRecord(item)) return [];
       const message =
-        text(pick(item, "message")) ?? text(pick(item, "msg")) ?? text(pick(item, "errorMessage"));
+        textOf(pick(item, "message")) ?? textOf(pick(item, "msg")) ?? textOf(pick(item, "errorMessage"));
       if (message === undefined) return [];
       const field =
         fieldName(pick(item, "field")) ??
@@ -374,7 +264,7 @@ function errorList(value: unknown): { field?: string; message: string }[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([key, messages]) => {
     const said = (Array.isArray(messages) ? messages : [messages])
-      .map(text)
+      .map(textOf)
       .filter((item) => item !== undefined);
     const field = fieldName(key);
     return said.length === 0 ? [] : [{ ...(field === undefined ? {} : { field }), message: said.join(" ") }];
@@ -383,7 +273,7 @@ function errorList(value: unknown): { field?: string; message: string }[] {
 
 /** A field name as the caller knows it: ASP.NET prefixes JSON paths with `$.`, and `$` alone is the body. */
 function fieldName(value: unknown): string | undefined {
-  const name = text(value)?.replace(/^\$\.?/, "");
+  const name = textOf(value)?.replace(/^\$\.?/, "");
   return name === undefined || name === "" ? undefined : name;
 }
 
@@ -399,12 +289,4 @@ function pick(record: Record<string, unknown> | undefined, name: string): unknow
 function joined(first: string | undefined, second: string | undefined): string | undefined {
   if (first === undefined || second === undefined || first === second) return first ?? second;
   return /[.!?:]$/.test(first) ? `${first} ${second}` : `${first}: ${second}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }

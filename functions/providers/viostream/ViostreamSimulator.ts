@@ -9,22 +9,17 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
-import {
-  type ProviderDialect,
-  type RouteHandler,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  SimulatorServer,
-} from "../core/simulator/SimulatorServer";
-import {
-  createIngestRequestSchema,
-  MAX_PAGE_SIZE,
-  mediaSchema,
-  type ViostreamIngestState,
-  type ViostreamMedia,
-  type ViostreamMediaListWire,
-  type ViostreamMediaWire,
+import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
+import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
+import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
+import * as probe from "../core/simulator/sourceProbe";
+import type {
+  ViostreamIngestState,
+  ViostreamMedia,
+  ViostreamMediaListWire,
+  ViostreamMediaWire,
 } from "./schemas";
+import { createIngestRequestSchema, MAX_PAGE_SIZE, mediaSchema } from "./schemas";
 
 /** The access key the simulator accepts unless told otherwise. */
 export const DEFAULT_SIMULATOR_ACCESS_KEY = "VC-simulator";
@@ -73,7 +68,7 @@ interface MediaRecord {
 }
 
 /** A Viostream simulator over real HTTP: `start()` it, point a `ViostreamClient` at the URL it returns. */
-export class ViostreamSimulator {
+export class ViostreamSimulator extends SimulatedProvider {
   readonly server: SimulatorServer;
   /** The only credentials accepted: hand them to the client under test. */
   readonly credentials: { accessKey: string; apiKey: string };
@@ -82,12 +77,11 @@ export class ViostreamSimulator {
   /** In creation order, which is the order `GET media` lists them in. */
   private readonly medias: MediaRecord[] = [];
   private readonly failures: string[] = [];
-  private readonly probes = new Set<Promise<void>>();
-  private stopping = new AbortController();
   /** Where thumbnails point: the address last served on (a started server, or an in-memory fetch's). */
   private base = "http://simulator.invalid";
 
   constructor(options: ViostreamSimulatorOptions = {}) {
+    super();
     this.credentials = {
       accessKey: options.accessKey ?? DEFAULT_SIMULATOR_ACCESS_KEY,
       apiKey: options.apiKey ?? DEFAULT_SIMULATOR_API_KEY,
@@ -95,36 +89,20 @@ export class ViostreamSimulator {
     this.clock = new ProcessingClock(options.processingMs ?? 300, options.now);
     this.server = new SimulatorServer(
       "Viostream",
-      [
-        { method: "GET", pattern: "/account/info", handle: this.authed(() => this.accountInfo()) },
-        {
-          method: "POST",
-          pattern: "/media/new",
-          handle: this.authed((request) => this.createIngest(request)),
-        },
-        {
-          method: "GET",
-          pattern: "/media/new/status/:ingestId",
-          handle: this.authed((request) => this.ingestStatus(request)),
-        },
-        { method: "GET", pattern: "/media", handle: this.authed((request) => this.listMedia(request)) },
-      ],
+      {
+        "GET /account/info": this.authed(() => this.accountInfo()),
+        "POST /media/new": this.authed((request) => this.createIngest(request)),
+        "GET /media/new/status/:ingestId": this.authed((request) => this.ingestStatus(request)),
+        "GET /media": this.authed((request) => this.listMedia(request)),
+      },
       viostreamDialect,
     );
   }
 
   /** Starts listening on 127.0.0.1 and returns the base URL (use it as the client's `baseUrl`). */
-  async start(): Promise<string> {
-    this.stopping = new AbortController();
-    this.base = await this.server.start();
+  override async start(port = 0): Promise<string> {
+    this.base = await super.start(port);
     return this.base;
-  }
-
-  /** Stops listening and abandons sources still being read. */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await Promise.allSettled([...this.probes]);
-    await this.server.stop();
   }
 
   /** The next accepted ingest reads its source, makes its media, then ends `Failed` with this reason. */
@@ -137,23 +115,16 @@ export class ViostreamSimulator {
     return this.medias.map((media) => mediaSchema.parse(this.mediaView(media)));
   }
 
-  /** Resolves once every source started so far has been read (or given up on). */
-  async idle(): Promise<void> {
-    while (this.probes.size > 0) await Promise.allSettled([...this.probes]);
-  }
-
-  private authed(handle: RouteHandler): RouteHandler {
-    return (request) => {
+  private readonly authed = guard(
+    (request) => {
       this.base = request.baseUrl;
-      if (!this.authorised(request.headers.authorization)) {
-        return {
-          ...problem(401, "Unauthorized", "Basic credentials (access key and API key) were not accepted"),
-          headers: { "www-authenticate": 'Basic realm="Viostream API"' },
-        };
-      }
-      return handle(request);
-    };
-  }
+      return this.authorised(request.headers.authorization);
+    },
+    () => ({
+      ...problem(401, "Unauthorized", "Basic credentials (access key and API key) were not accepted"),
+      headers: { "www-authenticate": 'Basic realm="Viostream API"' },
+    }),
+  );
 
   private authorised(header: string | undefined): boolean {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
@@ -202,10 +173,11 @@ export class ViostreamSimulator {
       media: undefined,
     };
     this.ingests.set(record.id, record);
-    this.track(
-      probeSource(record.sourceUrl, record.extension, this.stopping.signal).then((outcome) => {
+    const work = this.server.work;
+    work.track(
+      probeSource(record.sourceUrl, record.extension, work.signal).then((outcome) => {
         record.outcome = outcome;
-        if (outcome.ok && !this.stopping.signal.aborted) this.makeMedia(record, outcome.durationSeconds);
+        if (outcome.ok && !work.stopped) this.makeMedia(record, outcome.durationSeconds);
       }),
     );
     return { status: 200, body: { ingestId: record.id } };
@@ -278,11 +250,6 @@ export class ViostreamSimulator {
       referenceId: media.ingest.referenceId ?? null,
       thumbnail: `${this.base}/thumbnails/${media.key}_small.jpg`,
     };
-  }
-
-  private track(promise: Promise<void>): void {
-    const tracked = promise.finally(() => this.probes.delete(tracked));
-    this.probes.add(tracked);
   }
 }
 
@@ -366,9 +333,6 @@ const MAX_READS = 4;
 const MAX_TOP_LEVEL_BOXES = 32;
 /** `mvhd` is the first child of `moov` in practice; this much of the moov is enough to find it. */
 const MVHD_SEARCH_BYTES = 4096;
-const PROBE_TIMEOUT_MS = 10_000;
-/** Box types an MP4, MOV or 3GP file can start with. */
-const FIRST_BOX_TYPES = new Set(["ftyp", "styp", "moov", "free", "skip", "wide", "mdat", "pdin", "uuid"]);
 /** Extensions whose container the simulator reads; the others get the fallback duration. */
 const ISO_BMFF_EXTENSIONS = new Set(["mp4", "mov", "3gp"]);
 
@@ -420,7 +384,7 @@ class RangedSource {
         signal: this.signal,
       });
     } catch (error) {
-      return { failed: `source could not be downloaded (${networkReason(error)})` };
+      return { failed: `source could not be downloaded (${probe.networkReason(error)})` };
     }
     if (response.status === 416) {
       await response.body?.cancel().catch(() => undefined);
@@ -432,7 +396,7 @@ class RangedSource {
     }
     if (response.status !== 206) {
       // The server sent the whole file: fine for the head, but it cannot take us past the media data.
-      this.total ??= contentLength(response.headers.get("content-length"));
+      this.total ??= probe.contentLength(response.headers.get("content-length"));
       if (offset > 0) {
         await response.body.cancel().catch(() => undefined);
         return "refused";
@@ -448,7 +412,7 @@ class RangedSource {
 
 /** Reads the source's duration; never throws: a failure is the ingest's error text. */
 async function probeSource(url: string, extension: string, stop: AbortSignal): Promise<ProbeOutcome> {
-  const source = new RangedSource(url, AbortSignal.any([stop, AbortSignal.timeout(PROBE_TIMEOUT_MS)]));
+  const source = new RangedSource(url, probe.deadline(stop));
   const fallback: ProbeOutcome = { ok: true, durationSeconds: FALLBACK_DURATION_SECONDS, measured: false };
   const failed = (reason: string): ProbeOutcome => ({ ok: false, reason });
   try {
@@ -456,7 +420,7 @@ async function probeSource(url: string, extension: string, stop: AbortSignal): P
     if (typeof head === "string") return fallback;
     if ("failed" in head) return failed(head.failed);
     if (head.length === 0) return failed("source is empty");
-    if (!looksIsoBmff(head)) {
+    if (!probe.looksIsoBmff(head)) {
       return ISO_BMFF_EXTENSIONS.has(extension)
         ? failed(`source is not a readable ${extension} video`)
         : fallback;
@@ -471,27 +435,9 @@ async function probeSource(url: string, extension: string, stop: AbortSignal): P
       if (typeof header === "string") return seconds === undefined ? fallback : measured(seconds);
       if ("failed" in header) return failed(header.failed);
       if (header.length === 0) break;
-      if (header.length < 8)
-        return failed(`source is truncated: a box header at byte ${offset} is cut short`);
-      const type = header.toString("latin1", 4, 8);
-      let size = header.readUInt32BE(0);
-      let headerSize = 8;
-      if (size === 1) {
-        if (header.length < 16) return failed(`source is truncated: the ${type} box header is cut short`);
-        size = Number(header.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (size === 0) {
-        size = source.total === undefined ? Number.POSITIVE_INFINITY : source.total - offset;
-      }
-      if (!/^[\x20-\x7e]{4}$/.test(type) || size < headerSize) {
-        return failed(`source is corrupt at byte ${offset}`);
-      }
-      const end = offset + size;
-      if (source.total !== undefined && end > source.total) {
-        return failed(
-          `source is truncated: its ${type} box ends at byte ${end} but the file has ${source.total} bytes`,
-        );
-      }
+      const box = probe.readBoxHeader(header, offset, source.total);
+      if ("problem" in box) return failed(`source ${box.problem}`);
+      const { type, size, headerSize, end } = box;
       if (type === "moov" && seconds === undefined) {
         const content = await source.at(offset + headerSize, Math.min(size - headerSize, MVHD_SEARCH_BYTES));
         if (typeof content === "string") return fallback;
@@ -507,16 +453,12 @@ async function probeSource(url: string, extension: string, stop: AbortSignal): P
       ? failed("source has no moov box: not a playable video")
       : fallback;
   } catch (error) {
-    return failed(`source could not be read (${networkReason(error)})`);
+    return failed(`source could not be read (${probe.networkReason(error)})`);
   }
 }
 
 function measured(seconds: number): ProbeOutcome {
   return { ok: true, durationSeconds: seconds, measured: true };
-}
-
-function looksIsoBmff(head: Buffer): boolean {
-  return head.length >= 8 && FIRST_BOX_TYPES.has(head.toString("latin1", 4, 8));
 }
 
 /** The movie duration in seconds from the `mvhd` among a moov's first children. */
@@ -563,18 +505,4 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
 function rangeTotal(value: string | null): number | undefined {
   const total = /\/(\d+)\s*$/.exec(value ?? "")?.[1];
   return total === undefined ? undefined : Number(total);
-}
-
-function contentLength(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const parsed = Number(value);
-  return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  if (cause?.code) return cause.code;
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return "timed out";
-  return error instanceof Error ? error.message : String(error);
 }

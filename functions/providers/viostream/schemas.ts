@@ -7,6 +7,7 @@
  * so a status Viostream adds tomorrow fails loudly instead of being polled until the wait loop's cap.
  */
 import { z } from "zod";
+import { optionalField } from "../core/wireSchemas";
 
 /** Formats the import guide lists as supported; the client compares case-insensitively and sends lower case. */
 export const VIOSTREAM_EXTENSIONS = ["mp4", "mov", "avi", "wmv", "mkv", "webm", "3gp"] as const;
@@ -26,21 +27,13 @@ export const MAX_REFERENCE_ID_LENGTH = 100;
 /** Largest `PageSize` `GET media` accepts (project design brief). */
 export const MAX_PAGE_SIZE = 100;
 
-/** An optional answer field that may also come as `null`; both read as absent. */
-function nullish<T extends z.ZodType>(schema: T) {
-  return schema
-    .nullish()
-    .transform((value) => value ?? undefined)
-    .optional();
-}
-
 // Ids are strings in the guide's sample; a numeric id would be just as usable, so it is read as text.
 const idText = z.union([z.string().min(1), z.number()]).transform(String);
 
 /** The parts of `GET account/info` we read; the answer's shape is not documented (assumed `{id, name}`). */
 export const accountSchema = z.object({
-  id: nullish(idText),
-  name: nullish(z.string()),
+  id: optionalField(idText),
+  name: optionalField(z.string()),
 });
 
 /** Body of `POST media/new` as Viostream documents it: `referenceId` is optional there. */
@@ -72,14 +65,14 @@ export const ingestSchema = z.object({ ingestId: z.string().min(1) });
 const failureText = z.union([
   z.string(),
   z
-    .object({ message: nullish(z.string()), detail: nullish(z.string()) })
+    .object({ message: optionalField(z.string()), detail: optionalField(z.string()) })
     .transform((error) => error.message ?? error.detail),
 ]);
 
 /** Answer of `GET media/new/status/{ingestId}`. */
 export const ingestStatusSchema = z.object({
   status: z.enum(INGEST_STATUSES),
-  error: nullish(failureText),
+  error: optionalField(failureText),
 });
 
 /** A media item of `GET media` (the guide's "Media Detail Response"). */
@@ -87,15 +80,15 @@ export const mediaSchema = z.object({
   id: idText,
   /** The public key: what the player's embed URL is built from. */
   key: z.string().min(1),
-  title: nullish(z.string()),
-  description: nullish(z.string()),
+  title: optionalField(z.string()),
+  description: optionalField(z.string()),
   /** `HH:MM:SS` in the guide; read it with `parseDuration`. Absent or blank while a media is processing. */
-  duration: nullish(z.string()),
+  duration: optionalField(z.string()),
   // Free text rather than an enum: a media state the guide does not list must not break a lookup.
   status: z.string(),
-  createdDate: nullish(z.string()),
-  referenceId: nullish(z.string()),
-  thumbnail: nullish(z.string()),
+  createdDate: optionalField(z.string()),
+  referenceId: optionalField(z.string()),
+  thumbnail: optionalField(z.string()),
 });
 
 /**
@@ -109,9 +102,9 @@ export const mediaListSchema = z.object({
       .array(mediaSchema)
       .nullable()
       .transform((items) => items ?? []),
-    totalItems: nullish(z.number().int().nonnegative()),
-    pageNumber: nullish(z.number().int()),
-    pageSize: nullish(z.number().int()),
+    totalItems: optionalField(z.number().int().nonnegative()),
+    pageNumber: optionalField(z.number().int()),
+    pageSize: optionalField(z.number().int()),
   }),
 });
 

@@ -1,6 +1,6 @@
-import { InvalidInputError } from "../../pipeline/InvalidInputError";
 import type { VideoDevJob } from "../../pipeline/jobSpec";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
+import { InvalidInputError } from "../../providers/core/InvalidInputError";
 import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
 
 /** The clip cut from the imported media. */

@@ -1,7 +1,7 @@
-import { type FieldProblem, InvalidInputError } from "../../pipeline/InvalidInputError";
 import type { VidioJob } from "../../pipeline/jobSpec";
 import { probeContainer } from "../../pipeline/probeContainer";
 import type { SourceReader } from "../../pipeline/sourceReader";
+import { type FieldProblem, InvalidInputError } from "../../providers/core/InvalidInputError";
 
 /** VIDIO's documented limits on the inputs of one highlight reel. */
 export const VIDIO_LIMITS = { minTotalSeconds: 2, maxTotalSeconds: 6 * 3600, maxInputs: 400 } as const;

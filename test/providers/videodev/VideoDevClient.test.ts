@@ -1,25 +1,25 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
-  ProviderError,
   ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
 } from "../../../functions/providers/core/errors";
+import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
 import { webhookEventSchema } from "../../../functions/providers/videodev/schemas";
 import {
   type VideoDevClient as Client,
   describeVideoDevError,
   VideoDevClient,
-  VideoDevInputError,
   type VideoDevMedia,
   type VideoDevRender,
 } from "../../../functions/providers/videodev/VideoDevClient";
 import { VideoDevSimulator } from "../../../functions/providers/videodev/VideoDevSimulator";
+import { captured, everythingShown, pollUntil, stopServer } from "../testing";
 
 const API_KEY = "sk-videodev-test-SECRET-4242";
 const WRONG_KEY = "sk-videodev-wrong-SECRET-9999";
@@ -54,30 +54,6 @@ async function startHelperServer(video: Buffer) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { server, base, received, sourceRequests };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** Polls `read` until `done` holds; gives up after a bounded number of tries, like the state machine does. */
-async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 60): Promise<T> {
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`still not done after ${tries} polls`);
-}
-
-async function captured(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
 }
 
 describe("VideoDevClient against the video.dev simulator", () => {
@@ -271,9 +247,9 @@ describe("VideoDevClient against the video.dev simulator", () => {
       }),
     );
     // Assess
-    expect(error).toBeInstanceOf(VideoDevInputError);
-    expect((error as VideoDevInputError).field).toBe("crop.aspectRatio");
-    expect((error as Error).message).toContain("crop.aspectRatio must be one of 16:9, 1:1");
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe("crop.aspectRatio");
+    expect((error as Error).message).toContain("crop.aspectRatio: must be one of 16:9, 1:1");
     expect((error as Error).message).toContain('"2:3"');
     expect(simulator.server.log.length).toBe(requestsBefore);
   });
@@ -291,9 +267,9 @@ describe("VideoDevClient against the video.dev simulator", () => {
       // Act
       const error = await captured(() => client.createClip({ mediaId: media.media_id, ...range }));
       // Assess
-      expect(error).toBeInstanceOf(VideoDevInputError);
-      expect((error as VideoDevInputError).field).toBe(field);
-      expect((error as Error).message).toContain(`${field} `);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe(field);
+      expect((error as Error).message).toContain(`${field}: `);
       expect((error as Error).message).toContain(`got ${shows}`);
       expect(simulator.server.log.length).toBe(requestsBefore);
     },
@@ -305,8 +281,8 @@ describe("VideoDevClient against the video.dev simulator", () => {
     // Act
     const error = await captured(() => client.importMedia({ sourceMediaUrl: bad }));
     // Assess
-    expect(error).toBeInstanceOf(VideoDevInputError);
-    expect((error as VideoDevInputError).field).toBe("sourceMediaUrl");
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe("sourceMediaUrl");
     expect((error as Error).message).toContain("ftp://bucket.example/video.mp4");
     expect((error as Error).message).not.toContain("topsecret");
   });
@@ -486,15 +462,10 @@ describe("VideoDevClient against the video.dev simulator", () => {
       "ProviderProtocolError",
       "ProviderRejectedError",
       "ProviderAuthError",
-      "VideoDevInputError",
+      "InvalidInputError",
     ]);
     for (const error of errors) {
-      const text = [
-        (error as Error).message,
-        (error as Error).stack,
-        String((error as Error).cause),
-        error instanceof ProviderError ? JSON.stringify(error.toDetail()) : "",
-      ].join("\n");
+      const text = everythingShown(error);
       expect(text).not.toContain(API_KEY);
       expect(text).not.toContain(WRONG_KEY);
     }
@@ -506,8 +477,8 @@ describe("VideoDevClient against the video.dev simulator", () => {
     // Act
     const build = () => new VideoDevClient(options);
     // Assess
-    expect(build).toThrow(VideoDevInputError);
-    expect(build).toThrow(/apiKey is missing/);
+    expect(build).toThrow(InvalidInputError);
+    expect(build).toThrow(/apiKey: is missing/);
   });
 });
 

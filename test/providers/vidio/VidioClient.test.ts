@@ -2,24 +2,24 @@ import { createHash, randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
-  ProviderError,
   ProviderOutcomeUnknownError,
   ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
 } from "../../../functions/providers/core/errors";
+import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
 import type { Fetch } from "../../../functions/providers/core/ProviderHttpClient";
 import {
   DEFAULT_VIDIO_PATHS,
   describeVidioError,
   resolveVidioPaths,
   VidioClient,
-  VidioInputError,
   type VidioJob,
   type VidioRender,
 } from "../../../functions/providers/vidio/VidioClient";
 import { VidioSimulator } from "../../../functions/providers/vidio/VidioSimulator";
+import { captured, everythingShown, pollUntil } from "../testing";
 
 const API_KEY = "sk-vidio-test-SECRET-4242";
 const WRONG_KEY = "sk-vidio-wrong-SECRET-9999";
@@ -53,25 +53,6 @@ function spyingFetch(): { fetch: Fetch; sent: Sent[] } {
       return fetch(url, init);
     },
   };
-}
-
-/** Polls `read` until `done` holds; gives up after a bounded number of tries, like the state machine does. */
-async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 100): Promise<T> {
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`still not done after ${tries} polls`);
-}
-
-async function captured(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
 }
 
 const jobSettled = (job: VidioJob) => job.status === "completed" || job.status === "failed";
@@ -278,7 +259,7 @@ describe("VidioClient against the VIDIO simulator", () => {
       says: "at most 400",
       shows: '["in_0"',
     },
-    { input: { inputKeys: ["in_1", "  "] }, field: "inputKeys[1]", says: "must not be empty", shows: '"  "' },
+    { input: { inputKeys: ["in_1", "  "] }, field: "inputKeys.1", says: "must not be empty", shows: '"  "' },
     {
       input: { videoCategory: "football" },
       field: "videoCategory",
@@ -306,9 +287,9 @@ describe("VidioClient against the VIDIO simulator", () => {
     // Act
     const error = await captured(() => client.createHighlightReel({ ...valid, ...input } as never));
     // Assess
-    expect(error).toBeInstanceOf(VidioInputError);
-    expect((error as VidioInputError).field).toBe(field);
-    expect((error as Error).message).toContain(`${field} `);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe(field);
+    expect((error as Error).message).toContain(`${field}: `);
     expect((error as Error).message).toContain(says);
     expect((error as Error).message).toContain(`got ${shows}`);
     expect(simulator.server.log.length).toBe(requestsBefore);
@@ -325,8 +306,8 @@ describe("VidioClient against the VIDIO simulator", () => {
     // Act
     const error = await captured(() => client.upload(input as never));
     // Assess
-    expect(error).toBeInstanceOf(VidioInputError);
-    expect((error as VidioInputError).field).toBe(field);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe(field);
     expect(simulator.server.log.length).toBe(requestsBefore);
   });
 
@@ -343,8 +324,8 @@ describe("VidioClient against the VIDIO simulator", () => {
         client.upload({ name: "short.mp4", size: announced, body: streamOf(bytes, 1000) }),
       );
       // Assess
-      expect(error).toBeInstanceOf(VidioInputError);
-      expect((error as VidioInputError).field).toBe("size");
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe("size");
       expect((error as Error).message).toContain(says);
     },
   );
@@ -600,16 +581,11 @@ describe("VidioClient against the VIDIO simulator", () => {
       "ProviderRejectedError",
       "ProviderAuthError",
       "ProviderRejectedError",
-      "VidioInputError",
+      "InvalidInputError",
     ]);
     expect((errors[6] as Error).message).toContain("bad key [redacted]");
     for (const error of errors) {
-      const text = [
-        (error as Error).message,
-        (error as Error).stack,
-        String((error as Error).cause),
-        error instanceof ProviderError ? JSON.stringify(error.toDetail()) : "",
-      ].join("\n");
+      const text = everythingShown(error);
       expect(text).not.toContain(API_KEY);
       expect(text).not.toContain(WRONG_KEY);
     }
@@ -623,9 +599,9 @@ describe("VidioClient against the VIDIO simulator", () => {
     const buildNoKey = () => new VidioClient(noKey);
     const buildNoUrl = () => new VidioClient(noUrl);
     // Assess
-    expect(buildNoKey).toThrow(/apiKey is missing/);
-    expect(buildNoUrl).toThrow(VidioInputError);
-    expect(buildNoUrl).toThrow(/baseUrl is not a URL \(got "vidio"\)/);
+    expect(buildNoKey).toThrow(/apiKey: is missing/);
+    expect(buildNoUrl).toThrow(InvalidInputError);
+    expect(buildNoUrl).toThrow(/baseUrl: is not a URL \(got "vidio"\)/);
   });
 });
 
@@ -694,16 +670,16 @@ describe("configurable paths", () => {
     { paths: { render: "reels/{job_id}" }, field: "paths.render", says: "must start with /" },
     { paths: { getJob: "/r/{job_id}?x=1" }, field: "paths.getJob", says: "no spaces, query" },
     { paths: { createHighlightReel: "/uploads" }, field: "paths.createHighlightReel", says: "same route" },
-    { paths: { getjob: "/r/{job_id}" }, field: "paths", says: "getjob" },
+    { paths: { getjob: "/r/{job_id}" }, field: "paths.getjob", says: "not a known field" },
   ])("refuses the path override $paths, naming $field", ({ paths: overrides, field, says }) => {
     // Prepare: the overrides. Act
     const resolve = () => resolveVidioPaths(overrides as never);
     // Assess
-    expect(resolve).toThrow(VidioInputError);
+    expect(resolve).toThrow(InvalidInputError);
     try {
       resolve();
     } catch (error) {
-      expect((error as VidioInputError).field).toBe(field);
+      expect((error as InvalidInputError).field).toBe(field);
       expect((error as Error).message).toContain(says);
     }
   });

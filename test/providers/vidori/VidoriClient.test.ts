@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
-  ProviderError,
   ProviderOutcomeUnknownError,
   ProviderProtocolError,
   ProviderUnavailableError,
   RateLimitedError,
 } from "../../../functions/providers/core/errors";
+import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
 import type { Fetch } from "../../../functions/providers/core/ProviderHttpClient";
 import { isManifestUrl } from "../../../functions/providers/vidori/schemas";
 import {
@@ -21,6 +21,7 @@ import {
   validateAsset,
 } from "../../../functions/providers/vidori/VidoriClient";
 import { VidoriSimulator } from "../../../functions/providers/vidori/VidoriSimulator";
+import { captured, everythingShown } from "../testing";
 
 const API_KEY = "vid_test_SECRET_a1b2c3d4e5f6a7b8c9d0e1f2";
 const WRONG_KEY = "vid_wrong_SECRET_ffffeeeeddddccccbbbb";
@@ -31,33 +32,6 @@ function videos(count: number, from = 0): VidoriAssetInput[] {
     url: `https://cdn.example.com/videos/clip-${from + offset}.mp4`,
     title: `Video ${from + offset}`,
   }));
-}
-
-async function captured(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
-
-/** Everything an error could show a log or a result: its message, stack, detail and causes. */
-function everythingShown(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth += 1) {
-    if (current instanceof ProviderError) parts.push(JSON.stringify(current.toDetail()));
-    if (current instanceof Error) {
-      parts.push(current.message, String(current.stack), JSON.stringify(current));
-      current = current.cause;
-    } else {
-      parts.push(JSON.stringify(current) ?? String(current));
-      current = undefined;
-    }
-  }
-  if (error instanceof VidoriPartialImportError) parts.push(JSON.stringify(error.outcomes));
-  return parts.join("\n");
 }
 
 /** A fetch that records how many assets each import request carried. */
@@ -474,7 +448,8 @@ describe("VidoriClient against the Vidori simulator", () => {
     // Prepare
     const build = (options: { baseUrl: string; apiKey: string }) => () => new VidoriClient(options);
     // Act + Assess
-    expect(build({ baseUrl, apiKey: " " })).toThrow(/apiKey is missing/);
+    expect(build({ baseUrl, apiKey: " " })).toThrow(InvalidInputError);
+    expect(build({ baseUrl, apiKey: " " })).toThrow(/apiKey: is missing/);
     expect(build({ baseUrl: "app.vidori.co", apiKey: API_KEY })).toThrow(/baseUrl/);
     expect(build({ baseUrl: "app.vidori.co", apiKey: API_KEY })).not.toThrow(API_KEY);
   });

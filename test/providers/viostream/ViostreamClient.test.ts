@@ -1,16 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
-  ProviderError,
   ProviderOutcomeUnknownError,
   ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
 } from "../../../functions/providers/core/errors";
+import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
 import type { ViostreamMediaWire } from "../../../functions/providers/viostream/schemas";
 import {
   describeViostreamError,
@@ -19,9 +19,9 @@ import {
   VIOSTREAM_PLAYER_BASE_URL,
   ViostreamClient,
   type ViostreamCredentials,
-  ViostreamInputError,
 } from "../../../functions/providers/viostream/ViostreamClient";
 import { ViostreamSimulator } from "../../../functions/providers/viostream/ViostreamSimulator";
+import { captured, everythingShown, pollSeen, stopServer } from "../testing";
 
 const CREDENTIALS: ViostreamCredentials = {
   accessKey: "VC-test-ACCESS-7788",
@@ -58,32 +58,6 @@ async function startSourceServer(video: Buffer) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** Polls `read` until `done` holds, keeping every value seen; bounded, like the state machine's wait loop. */
-async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 100): Promise<T[]> {
-  const seen: T[] = [];
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    const value = await read();
-    seen.push(value);
-    if (done(value)) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`still not done after ${tries} polls`);
-}
-
-async function captured(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
 }
 
 /** A client whose transport answers every request with `body`, for contract tests without a server. */
@@ -125,7 +99,7 @@ describe("ViostreamClient against the Viostream simulator", () => {
   const ingest = (referenceId = nextReference()) =>
     client.createIngest({ sourceUrl, filename: "Marketing Video Q1 2025", extension: "mp4", referenceId });
   const settled = (ingestId: string) =>
-    pollUntil(
+    pollSeen(
       () => client.getIngestStatus(ingestId),
       (status) => status.status !== "Processing",
     );
@@ -293,9 +267,9 @@ describe("ViostreamClient against the Viostream simulator", () => {
       // Act
       const error = await captured(() => client.createIngest(input));
       // Assess
-      expect(error).toBeInstanceOf(ViostreamInputError);
-      expect((error as ViostreamInputError).field).toBe(field);
-      expect((error as Error).message).toContain(`${field} `);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe(field);
+      expect((error as Error).message).toContain(`${field}: `);
       expect((error as Error).message).toContain(shows);
       expect((error as Error).message).not.toContain("topsecret");
       expect(simulator.server.log.length).toBe(requestsBefore);
@@ -309,8 +283,8 @@ describe("ViostreamClient against the Viostream simulator", () => {
     const status = await captured(() => client.getIngestStatus(" "));
     const find = await captured(() => client.findMediaByReferenceId(""));
     // Assess
-    expect((status as ViostreamInputError).field).toBe("ingestId");
-    expect((find as ViostreamInputError).field).toBe("referenceId");
+    expect((status as InvalidInputError).field).toBe("ingestId");
+    expect((find as InvalidInputError).field).toBe("referenceId");
     expect(simulator.server.log.length).toBe(requestsBefore);
   });
 
@@ -447,16 +421,11 @@ describe("ViostreamClient against the Viostream simulator", () => {
       "ProviderProtocolError",
       "ProviderRejectedError",
       "ProviderAuthError",
-      "ViostreamInputError",
-      "ViostreamInputError",
+      "InvalidInputError",
+      "InvalidInputError",
     ]);
     for (const error of errors) {
-      const text = [
-        (error as Error).message,
-        (error as Error).stack,
-        String((error as Error).cause),
-        error instanceof ProviderError ? JSON.stringify(error.toDetail()) : "",
-      ].join("\n");
+      const text = everythingShown(error);
       for (const secret of [CREDENTIALS.apiKey, WRONG.apiKey, basicToken(CREDENTIALS), basicToken(WRONG)]) {
         expect(text).not.toContain(secret);
       }
@@ -506,8 +475,8 @@ describe("ViostreamClient configuration and wire format", () => {
       return undefined;
     })();
     // Assess
-    expect(error).toBeInstanceOf(ViostreamInputError);
-    expect((error as ViostreamInputError).field).toBe("accessKey");
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe("accessKey");
     expect((error as Error).message).toContain('"VC-"');
     expect((error as Error).message).not.toContain(accessKey);
     expect((error as Error).message).not.toContain("vio-SECRET-api-key-4242");
@@ -524,8 +493,8 @@ describe("ViostreamClient configuration and wire format", () => {
     const build = (options: ConstructorParameters<typeof ViostreamClient>[0]) => () =>
       new ViostreamClient(options);
     // Assess
-    expect(build(noKey)).toThrow(/apiKey is missing/);
-    expect(build(noUrl)).toThrow(/baseUrl is not a URL/);
+    expect(build(noKey)).toThrow(/apiKey: is missing/);
+    expect(build(noUrl)).toThrow(/baseUrl: is not a URL/);
   });
 
   it("sends Basic credentials, escapes the ingest id, and asks for the media by referenceId with PageSize 100", async () => {
@@ -699,8 +668,8 @@ describe("embedFor", () => {
     // Act
     const build = () => embedFor(media);
     // Assess
-    expect(build).toThrow(ViostreamInputError);
-    expect(build).toThrow(/key must not be empty/);
+    expect(build).toThrow(InvalidInputError);
+    expect(build).toThrow(/key: must not be empty/);
   });
 });
 

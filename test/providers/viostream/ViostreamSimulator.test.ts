@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mediaListSchema } from "../../../functions/providers/viostream/schemas";
@@ -9,6 +9,7 @@ import {
   formatDuration,
   ViostreamSimulator,
 } from "../../../functions/providers/viostream/ViostreamSimulator";
+import { stopServer } from "../testing";
 
 /** The fields these tests read from the simulator's JSON answers. */
 interface Answer {
@@ -97,11 +98,6 @@ async function startSourceServer(files: Record<string, Buffer>) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 describe("ViostreamSimulator", () => {

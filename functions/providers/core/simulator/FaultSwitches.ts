@@ -12,8 +12,9 @@ export interface FaultSpec {
 export type FaultDecision =
   | { kind: "none"; latencyMs: number }
   | { kind: "rateLimited"; latencyMs: number; retryAfterSeconds: number }
-  | { kind: "unavailable"; latencyMs: number }
+  | { kind: "unavailable"; latencyMs: number; status: number | undefined }
   | { kind: "drop"; latencyMs: number }
+  | { kind: "dropAnswer"; latencyMs: number }
   | { kind: "malformed"; latencyMs: number };
 
 interface Armed {
@@ -22,26 +23,41 @@ interface Armed {
   left: number;
   route: string | undefined;
   retryAfterSeconds: number;
+  status: number | undefined;
 }
 
-/** The simulators' fault switches: N times 429, N times 5xx, dropped connections, malformed bodies, latency. */
+/**
+ * The simulators' fault switches: N times 429, N times 5xx, connections dropped before or after the
+ * provider acted, malformed bodies, latency.
+ */
 export class FaultSwitches {
   private armed: Armed[] = [];
   private latency = 0;
 
   /** The next matching requests answer 429 with the provider's Retry-After advice. */
   rateLimit(spec: FaultSpec & { retryAfterSeconds?: number }): this {
-    return this.arm("rateLimited", spec, spec.retryAfterSeconds ?? 1);
+    return this.arm("rateLimited", spec, { retryAfterSeconds: spec.retryAfterSeconds ?? 1 });
   }
 
-  /** The next matching requests answer 503 in the provider's error format. */
-  unavailable(spec: FaultSpec): this {
-    return this.arm("unavailable", spec);
+  /**
+   * The next matching requests answer a 5xx in the provider's error format: `status`, or the one the
+   * provider documents for an outage (503 unless its dialect says otherwise).
+   */
+  unavailable(spec: FaultSpec & { status?: number }): this {
+    return this.arm("unavailable", spec, { status: spec.status });
   }
 
-  /** The next matching requests have their connection closed without an answer. */
+  /** The next matching requests have their connection closed without an answer, before the route runs. */
   dropConnection(spec: FaultSpec): this {
     return this.arm("drop", spec);
+  }
+
+  /**
+   * The next matching requests run (the provider acts: a create creates) and then lose their connection
+   * before the answer: the case a client cannot tell from a request that never arrived.
+   */
+  dropAnswer(spec: FaultSpec): this {
+    return this.arm("dropAnswer", spec);
   }
 
   /** The next matching successful answers carry a body that is not JSON. */
@@ -63,19 +79,36 @@ export class FaultSwitches {
 
   /** Decides the fate of one request to `route` and uses up one shot of the matching switch. */
   take(route: string): FaultDecision {
-    const found = this.armed.find(
-      (armed) => armed.left > 0 && (armed.route === undefined || armed.route === route),
-    );
+    let found: Armed | undefined;
+    for (const armed of this.armed) {
+      if (armed.left <= 0 || (armed.route !== undefined && armed.route !== route)) continue;
+      // A switch still letting requests through (`after`) lets this one through too.
+      if (armed.skip > 0) armed.skip -= 1;
+      else found ??= armed;
+    }
     if (!found) return { kind: "none", latencyMs: this.latency };
     found.left -= 1;
     if (found.kind === "rateLimited") {
       return { kind: "rateLimited", latencyMs: this.latency, retryAfterSeconds: found.retryAfterSeconds };
     }
+    if (found.kind === "unavailable")
+      return { kind: "unavailable", latencyMs: this.latency, status: found.status };
     return { kind: found.kind, latencyMs: this.latency };
   }
 
-  private arm(kind: Armed["kind"], spec: FaultSpec, retryAfterSeconds = 0): this {
-    this.armed.push({ kind, skip: spec.after ?? 0, left: spec.times, route: spec.route, retryAfterSeconds });
+  private arm(
+    kind: Armed["kind"],
+    spec: FaultSpec,
+    extra: { retryAfterSeconds?: number; status?: number | undefined } = {},
+  ): this {
+    this.armed.push({
+      kind,
+      skip: spec.after ?? 0,
+      left: spec.times,
+      route: spec.route,
+      retryAfterSeconds: extra.retryAfterSeconds ?? 0,
+      status: extra.status,
+    });
     return this;
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Fetch } from "../ProviderHttpClient";
+import { BackgroundWork } from "./BackgroundWork";
 import { FaultSwitches } from "./FaultSwitches";
 
 /** One request as a simulator route sees it. */
@@ -27,18 +28,40 @@ export interface SimulatorResponse {
 
 export type RouteHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
 
+/**
+ * Wraps route handlers so that only the requests `accepts` lets in reach them; the others get `refusal`,
+ * which never echoes the credential that was sent.
+ */
+export function guard(
+  accepts: (request: SimulatorRequest) => boolean,
+  refusal: () => SimulatorResponse,
+): (handle: RouteHandler) => RouteHandler {
+  return (handle) => (request) => (accepts(request) ? handle(request) : refusal());
+}
+
 export interface Route {
   method: string;
-  /** A path pattern such as `/videos/:videoId/source`. */
+  /**
+   * A path pattern such as `/videos/:videoId/source`: a segment that starts with `:name` is a parameter
+   * (up to the next `/`, less any literal text after the name), everything else is matched as written.
+   */
   pattern: string;
   handle: RouteHandler;
 }
+
+/**
+ * Routes keyed the way fault switches and `count` name them, `METHOD /pattern`, e.g.
+ * `{"GET /videos/:videoId": handle}`; tried in the order written.
+ */
+export type RouteTable = Record<string, RouteHandler>;
 
 /** How a provider says "slow down" and "broken" in its own format, for injected faults. */
 export interface ProviderDialect {
   rateLimited(retryAfterSeconds: number): SimulatorResponse;
   unavailable(status: number): SimulatorResponse;
   notFound(path: string): SimulatorResponse;
+  /** The 5xx the provider documents for an outage, answered when a fault names none; default 503. */
+  unavailableStatus?: number;
 }
 
 /** One line of the request log, for tests that count calls (polls, uploads). */
@@ -46,13 +69,18 @@ export interface LoggedRequest {
   method: string;
   route: string;
   path: string;
+  /** The status answered; 0 when the connection was dropped and no answer reached the client. */
   status: number;
 }
 
-/** A provider simulator: its routes served by `node:http` on 127.0.0.1, with switchable faults. */
+/**
+ * A provider simulator: its routes served by `node:http` on 127.0.0.1, with switchable faults and the
+ * background work its routes start (stopping waits for it).
+ */
 export class SimulatorServer {
   readonly faults = new FaultSwitches();
   readonly log: LoggedRequest[] = [];
+  readonly work = new BackgroundWork();
   private readonly compiled: {
     method: string;
     pattern: string;
@@ -65,17 +93,13 @@ export class SimulatorServer {
 
   constructor(
     readonly name: string,
-    routes: Route[],
+    routes: Route[] | RouteTable,
     private readonly dialect: ProviderDialect,
   ) {
-    this.compiled = routes.map((route) => {
-      const keys: string[] = [];
-      const source = route.pattern.replace(/:([A-Za-z]+)/g, (_match, key: string) => {
-        keys.push(key);
-        return "([^/]+)";
-      });
-      return { ...route, regex: new RegExp(`^${source}$`), keys };
-    });
+    const list = Array.isArray(routes)
+      ? routes
+      : Object.entries(routes).map(([key, handle]) => toRoute(key, handle));
+    this.compiled = list.map((route) => ({ ...route, ...compilePattern(route.pattern) }));
   }
 
   /** The base URL, once started. */
@@ -86,6 +110,7 @@ export class SimulatorServer {
 
   /** Starts listening on 127.0.0.1 (port 0 picks a free one) and returns the base URL. */
   async start(port = 0): Promise<string> {
+    this.work.restart();
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -103,8 +128,9 @@ export class SimulatorServer {
     return this.base;
   }
 
-  /** Stops listening and drops open connections. */
+  /** Ends the background work (waiting for what is under way), then stops listening and drops connections. */
   async stop(): Promise<void> {
+    await this.work.stop();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
@@ -119,7 +145,7 @@ export class SimulatorServer {
 
   /**
    * The same simulator without a socket: a `fetch` for unit tests, which must not touch the network.
-   * A dropped connection surfaces as fetch's own "fetch failed" error.
+   * A dropped connection (before or after the route ran) surfaces as fetch's own "fetch failed" error.
    */
   inMemoryFetch(baseUrl = "http://simulator.invalid"): Fetch {
     return async (input, init) => {
@@ -175,14 +201,16 @@ export class SimulatorServer {
     const routeKey = match ? `${method} ${match.pattern}` : `${method} ${url.pathname}`;
     const fault = this.faults.take(routeKey);
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    const logged = { method, route: match?.pattern ?? url.pathname, path: url.pathname };
     if (fault.kind === "drop") {
-      this.log.push({ method, route: match?.pattern ?? url.pathname, path: url.pathname, status: 0 });
+      this.log.push({ ...logged, status: 0 });
       return "drop";
     }
     let response: SimulatorResponse;
     if (fault.kind === "rateLimited") response = this.dialect.rateLimited(fault.retryAfterSeconds);
-    else if (fault.kind === "unavailable") response = this.dialect.unavailable(503);
-    else if (!match) response = this.dialect.notFound(url.pathname);
+    else if (fault.kind === "unavailable") {
+      response = this.dialect.unavailable(fault.status ?? this.dialect.unavailableStatus ?? 503);
+    } else if (!match) response = this.dialect.notFound(url.pathname);
     else {
       response = await match.handle({
         method,
@@ -197,12 +225,12 @@ export class SimulatorServer {
       if (fault.kind === "malformed" && response.status < 300)
         response = { status: response.status, raw: "{not json" };
     }
-    this.log.push({
-      method,
-      route: match?.pattern ?? url.pathname,
-      path: url.pathname,
-      status: response.status,
-    });
+    if (fault.kind === "dropAnswer") {
+      // The route ran (the provider acted); only its answer is lost.
+      this.log.push({ ...logged, status: 0 });
+      return "drop";
+    }
+    this.log.push({ ...logged, status: response.status });
     return response;
   }
 
@@ -239,6 +267,34 @@ export class SimulatorServer {
     }
     return { payload, headers };
   }
+}
+
+function toRoute(key: string, handle: RouteHandler): Route {
+  const space = key.indexOf(" ");
+  if (space < 1) throw new Error(`route ${JSON.stringify(key)} is not written "METHOD /pattern"`);
+  return { method: key.slice(0, space), pattern: key.slice(space + 1), handle };
+}
+
+/**
+ * A route pattern as a regular expression: a segment starting with `:name` captures up to the next `/`,
+ * everything else (`.` in `manifest.m3u8`, `+`, `(`) is matched literally.
+ */
+function compilePattern(pattern: string): { regex: RegExp; keys: string[] } {
+  const keys: string[] = [];
+  const source = pattern
+    .split("/")
+    .map((segment) => {
+      const parameter = /^:([A-Za-z]+)(.*)$/.exec(segment);
+      if (!parameter) return escapeRegExp(segment);
+      keys.push(parameter[1] ?? "");
+      return `([^/]+?)${escapeRegExp(parameter[2] ?? "")}`;
+    })
+    .join("/");
+  return { regex: new RegExp(`^${source}$`), keys };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function parseJson(body: Buffer): unknown {

@@ -1,0 +1,15 @@
+import type { VidioPaths } from "../../providers/vidio/VidioClient";
+import { ConfigurationError } from "../core/environment";
+
+/** VIDIO's REST paths are assumed; `VIDIO_PATHS` (JSON, e.g. `{"getJob": "/jobs/{job_id}"}`) overrides them. */
+export function vidioPathsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<VidioPaths> | undefined {
+  const text = env.VIDIO_PATHS;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Partial<VidioPaths>;
+  } catch {
+    throw new ConfigurationError('VIDIO_PATHS must be JSON like {"getJob": "/highlight-reels/{job_id}"}');
+  }
+}
