@@ -29,7 +29,10 @@ describe("VIDIO through the pipeline", () => {
     expect(entered).toEqual(
       expect.arrayContaining(["Upload", "Create", "Poll create", "Render", "Poll render", "Publish"]),
     );
-    expect(simulator()?.server.count("PUT /upload-slots/:token")).toBeGreaterThanOrEqual(0);
+    // The reel lists the uploads in the order of the job's sources.
+    const reel = simulator()?.job(String(result.vidioJobId));
+    const names = (reel?.input_keys ?? []).map((key) => simulator()?.upload(key)?.name);
+    expect(names).toEqual(["sample-4s-landscape.mp4", "sample-6s-moov-at-end.mp4", "sample-3s-portrait.MOV"]);
   });
 
   it("defaults the reel length to the inputs' total when it is under 30 s", async () => {

@@ -25,25 +25,53 @@ describe("Viostream through the pipeline", () => {
     expect(entered).toEqual(expect.arrayContaining(["Create", "Poll create", "Publish"]));
   });
 
-  it("finds the media a lost create answer made instead of ingesting twice", async () => {
-    // Prepare: the first create reaches Viostream but its answer is lost.
-    simulator()?.server.faults.dropConnection({ times: 1, route: "POST /media/new" });
+  it("does not ingest twice when a create's answer is lost: it records the unknown outcome", async () => {
+    // Prepare: the first create reaches Viostream, which acts on it, but its answer is lost.
+    simulator()?.server.faults.dropAnswer({ times: 1, route: "POST /media/new" });
 
     // Act
-    const { outcome, retried } = await run({
+    const { outcome } = await run({
       jobId: "vio-lost-1",
+      provider: "viostream",
+      source: s3("sample-4s-landscape.mp4"),
+    });
+    await simulator()?.idle();
+
+    // Assess
+    expect(outcome).toMatchObject({
+      status: "failed",
+      record: { provider: "viostream", step: "create", error: "ProviderOutcomeUnknownError" },
+    });
+    const media =
+      simulator()
+        ?.media()
+        .filter((m) => m.referenceId === referenceIdFor("vio-lost-1")) ?? [];
+    expect(media).toHaveLength(1);
+  });
+
+  it("finds the media an earlier run made instead of ingesting again", async () => {
+    // Prepare: a first run of the same job id has finished.
+    const first = await run({
+      jobId: "vio-rerun-1",
+      provider: "viostream",
+      source: s3("sample-4s-landscape.mp4"),
+    });
+
+    // Act
+    const again = await run({
+      jobId: "vio-rerun-1",
       provider: "viostream",
       source: s3("sample-4s-landscape.mp4"),
     });
 
     // Assess
-    expect(outcome.status).toBe("succeeded");
-    expect(retried).toContain("Create");
+    expect(first.outcome.status).toBe("succeeded");
+    expect(again.outcome.status).toBe("succeeded");
     const media =
       simulator()
         ?.media()
-        .filter((m) => m.referenceId === referenceIdFor("vio-lost-1")) ?? [];
-    expect(media.length).toBeLessThanOrEqual(1);
+        .filter((m) => m.referenceId === referenceIdFor("vio-rerun-1")) ?? [];
+    expect(media).toHaveLength(1);
   });
 
   it("ends in a failure record with Viostream's reason when the ingest fails", async () => {

@@ -2,7 +2,6 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { fileNameOf, onlySource, titleOf, type ViostreamJob } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
-import { ProviderOutcomeUnknownError, ProviderUnavailableError } from "../../providers/core/errors";
 import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
 
 /** The formats Viostream's import documents; anything else goes as mp4, its recommended format. */
@@ -21,7 +20,7 @@ export function referenceIdFor(jobId: string): string {
 
 /**
  * Starts Viostream's ingest of the job's source (an S3 object as a presigned GET). The media is looked up
- * by the job's reference id first, so a retried step finds what an earlier attempt created.
+ * by the job's reference id first, so a rerun finds what an earlier attempt created.
  */
 export async function ingestToViostream(
   viostream: ViostreamClient,
@@ -32,23 +31,14 @@ export async function ingestToViostream(
   if (await viostream.findMediaByReferenceId(referenceId)) return { done: true, referenceId };
   const source = onlySource(job);
   const extension = (fileNameOf(source) ?? "").split(".").pop()?.toLowerCase() ?? "";
-  try {
-    const { ingestId } = await viostream.createIngest({
-      sourceUrl: await sourceUrlFor(s3, source),
-      filename: job.viostream.filename ?? titleOf(job),
-      extension: SUPPORTED_EXTENSIONS.has(extension) ? extension : "mp4",
-      referenceId,
-    });
-    return { done: true, referenceId, ingestId };
-  } catch (error) {
-    // Retryable after all: the retry looks the media up by reference id before creating another.
-    if (error instanceof ProviderOutcomeUnknownError) {
-      throw new ProviderUnavailableError(`${error.message}; the retry looks it up by referenceId first`, {
-        provider: error.provider,
-        operation: error.operation,
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  // A lost answer is not retried (ProviderOutcomeUnknownError is terminal): Viostream lists a media only
+  // once it has read the source, so a lookup right after a lost create can miss it and a retry would ingest
+  // twice. The lookup above still finds what an earlier, finished attempt made (a redrive, a rerun).
+  const { ingestId } = await viostream.createIngest({
+    sourceUrl: await sourceUrlFor(s3, source),
+    filename: job.viostream.filename ?? titleOf(job),
+    extension: SUPPORTED_EXTENSIONS.has(extension) ? extension : "mp4",
+    referenceId,
+  });
+  return { done: true, referenceId, ingestId };
 }

@@ -128,8 +128,8 @@ describe("api.video upload handler", () => {
   });
 
   it("makes a lost answer to the create retryable, because the retry looks the video up first", async () => {
-    // Prepare
-    simulator.server.faults.dropConnection({ times: 1, route: "POST /videos" });
+    // Prepare: api.video creates the video, but the answer never arrives.
+    simulator.server.faults.dropAnswer({ times: 1, route: "POST /videos" });
 
     // Act
     const lost = (await handler(
@@ -146,6 +146,7 @@ describe("api.video upload handler", () => {
     expect(JSON.parse(lost.message).message).toMatch(/looks it up by job id first/);
     expect(retried.done).toBe(true);
     expect(simulator.server.count("GET /videos")).toBe(2);
+    expect(simulator.server.count("POST /videos")).toBe(1);
   });
 
   it("rejects an event without a job, naming the field, before any call", async () => {
