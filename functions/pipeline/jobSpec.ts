@@ -4,6 +4,7 @@ import { InvalidInputError, parseOrThrow } from "../providers/core/InvalidInputE
 import { CROP_ASPECT_RATIOS } from "../providers/videodev/schemas";
 import { REEL_ASPECT_RATIOS, VIDEO_CATEGORIES } from "../providers/vidio/VidioClient";
 import { ASSET_TYPES } from "../providers/vidori/VidoriClient";
+import { STAGES } from "./stages";
 
 /** The providers this pipeline can run a job through. */
 export const PROVIDERS = ["apivideo", "videodev", "vidio", "vidori", "viostream"] as const;
@@ -188,10 +189,27 @@ export const JobSpecSchema = z
   });
 export type JobSpec = z.input<typeof JobSpecSchema>;
 
+/**
+ * Where a re-run of a failed job starts: the stage that failed and what the stages before it produced.
+ * The state machine restores `progress` and jumps to the stage, so finished work is not repeated.
+ */
+export const resumePoint = z
+  .object({
+    stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(", ")}` }),
+    progress: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type ResumePoint = z.output<typeof resumePoint>;
+
 /** A job as the pipeline carries it: defaults applied, `jobId` set, every source in `sources`. */
 export const JobSchema = z.discriminatedUnion(
   "provider",
-  variants({ jobId, title: title.optional(), sources: z.array(source).min(1) }),
+  variants({
+    jobId,
+    title: title.optional(),
+    sources: z.array(source).min(1),
+    resume: resumePoint.optional(),
+  }),
   providerError,
 );
 export type Job = z.output<typeof JobSchema>;

@@ -1,17 +1,6 @@
 import { z } from "zod";
 import { JobSchema } from "./jobSpec";
-
-/** The stages of the pipeline, as the state machine names them in every Task's payload. */
-export const STAGES = [
-  "upload",
-  "awaitUpload",
-  "create",
-  "awaitCreate",
-  "render",
-  "awaitRender",
-  "publish",
-] as const;
-export type Stage = (typeof STAGES)[number];
+import { STAGES } from "./stages";
 
 /** What a stage left behind: the state machine stores each Task's answer under `progress.<stage>.value`. */
 export const stageOutput = <T extends z.ZodType>(value: T) => z.object({ value });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../../functions/catalog";
-import { STAGES } from "../../functions/pipeline/stepEvent";
+import { STAGES } from "../../functions/pipeline/stages";
 import { RETRYABLE_ERROR_NAMES } from "../../functions/providers/core/errors";
 import {
   definitionPlaceholders,

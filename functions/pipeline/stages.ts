@@ -1,0 +1,11 @@
+/** The stages of the pipeline, as the state machine names them in every Task's payload. */
+export const STAGES = [
+  "upload",
+  "awaitUpload",
+  "create",
+  "awaitCreate",
+  "render",
+  "awaitRender",
+  "publish",
+] as const;
+export type Stage = (typeof STAGES)[number];
