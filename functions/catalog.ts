@@ -13,6 +13,8 @@ export interface PipelineFunction {
   provider?: Provider;
   /** Whether it reads the job's source objects (ranged or presigned GETs), and so needs read access. */
   readsSources?: boolean;
+  /** Whether it writes `results/<jobId>.json` and publishes job events. */
+  recordsResults?: boolean;
   description: string;
   /** Sized per operation: an upload holds a chunk and its multipart copy, a poll holds one small JSON. */
   memoryMb: number;
@@ -193,6 +195,14 @@ export const PIPELINE_FUNCTIONS = [
     id: "RecordFailure",
     entry: "functions/handlers/recordFailure.ts",
     description: "Turn a caught error into a failure record naming provider, step and reason",
+    memoryMb: 128,
+    timeoutSeconds: 30,
+  },
+  {
+    id: "RecordResult",
+    entry: "functions/handlers/recordResult.ts",
+    recordsResults: true,
+    description: "Write results/<jobId>.json and publish the job's EventBridge event",
     memoryMb: 128,
     timeoutSeconds: 30,
   },

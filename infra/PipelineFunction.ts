@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Duration } from "aws-cdk-lib";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -49,6 +51,18 @@ export class PipelineFunction extends NodejsFunction {
   useProviderSecret(provider: string, secret: ISecret): this {
     secret.grantRead(this);
     this.addEnvironment(`${provider.toUpperCase()}_SECRET_ARN`, secret.secretArn);
+    return this;
+  }
+
+  /** Lets this function write `results/*` and announce jobs on the bus, and tells it where both are. */
+  recordResultsIn(bucket: IBucket, bus: IEventBus): this {
+    // PutObject alone: grantPut would add tagging, retention and legal-hold rights nothing here uses.
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:PutObject"], resources: [bucket.arnForObjects("results/*")] }),
+    );
+    bus.grantPutEventsTo(this);
+    this.addEnvironment("RESULTS_BUCKET", bucket.bucketName);
+    this.addEnvironment("EVENT_BUS_NAME", bus.eventBusName);
     return this;
   }
 

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { CloudWatchLogGroup } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
@@ -7,6 +9,7 @@ import { DefinitionBody, LogLevel, StateMachine } from "aws-cdk-lib/aws-stepfunc
 import type { Construct } from "constructs";
 import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../functions/catalog";
 import { PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
+import { JOB_EVENT_SOURCE } from "../functions/results/JobEvents";
 import { PIPELINE_DEFINITION_PATH } from "../statemachines/pipelineDefinition";
 import { PipelineFunction } from "./PipelineFunction";
 
@@ -26,6 +29,7 @@ const SECRET_SHAPES: Record<Provider, string> = {
 export class VideoPipelineStack extends Stack {
   readonly bucket: Bucket;
   readonly stateMachine: StateMachine;
+  readonly jobEvents: EventBus;
   readonly functions: Map<string, PipelineFunction>;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -47,12 +51,24 @@ export class VideoPipelineStack extends Stack {
       ]),
     ) as Record<Provider, Secret>;
 
+    // A bus of its own, so consumers subscribe to finished jobs without seeing the account's other events.
+    this.jobEvents = new EventBus(this, "JobEvents");
+    new Rule(this, "FinishedJobsToLogs", {
+      eventBus: this.jobEvents,
+      description: "Every finished job (succeeded or failed, with provider, step and reason), kept for audit",
+      eventPattern: { source: [JOB_EVENT_SOURCE] },
+      targets: [
+        new CloudWatchLogGroup(new LogGroup(this, "FinishedJobs", { retention: RetentionDays.ONE_YEAR })),
+      ],
+    });
+
     this.functions = new Map();
     const substitutions: Record<string, string> = {};
     for (const entry of PIPELINE_FUNCTIONS) {
       const fn = new PipelineFunction(this, entry);
       if ("provider" in entry) fn.useProviderSecret(entry.provider, secrets[entry.provider]);
       if ("readsSources" in entry && entry.readsSources) fn.readSourcesFrom(this.bucket);
+      if ("recordsResults" in entry && entry.recordsResults) fn.recordResultsIn(this.bucket, this.jobEvents);
       this.functions.set(entry.id, fn);
       substitutions[arnPlaceholder(entry.id)] = fn.functionArn;
     }
@@ -73,5 +89,6 @@ export class VideoPipelineStack extends Stack {
 
     new CfnOutput(this, "BucketName", { value: this.bucket.bucketName });
     new CfnOutput(this, "StateMachineArn", { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, "JobEventBusName", { value: this.jobEvents.eventBusName });
   }
 }

@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { sourceReader } from "../functions/pipeline/sourceReader";
+import { LocalJobEvents } from "./LocalJobEvents";
 import { LocalPipeline } from "./LocalPipeline";
 import { LocalS3 } from "./LocalS3";
 import { localFunctions } from "./localFunctions";
@@ -29,6 +30,8 @@ export class LocalStack {
     readonly pipeline: LocalPipeline,
     readonly endpoints: ProviderEndpoint[],
     readonly simulators: Simulators,
+    /** Every finished job's event, as the EventBridge rule would see it. */
+    readonly events: LocalJobEvents,
   ) {}
 
   get bucket(): string {
@@ -44,6 +47,7 @@ export class LocalStack {
         options.env ?? process.env,
         options.processingMs ?? 600,
       );
+      const events = new LocalJobEvents(s3Server.bucket);
       const pipeline = new LocalPipeline(
         localFunctions({
           apivideo: { apiVideo: clients.apivideo, s3 },
@@ -51,9 +55,10 @@ export class LocalStack {
           vidio: { vidio: clients.vidio, reader: sourceReader(s3) },
           vidori: { vidori: clients.vidori, s3 },
           viostream: { viostream: clients.viostream, s3 },
+          results: { s3, bucket: s3Server.bucket, events },
         }),
       );
-      return new LocalStack(s3Server, s3, pipeline, endpoints, simulators);
+      return new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events);
     } catch (error) {
       s3.destroy();
       await s3Server.stop();

@@ -5,6 +5,7 @@ import { apiVideoStatus } from "../functions/handlers/apivideo/status";
 import { apiVideoUpload } from "../functions/handlers/apivideo/upload";
 import { createStepHandler } from "../functions/handlers/core/createStepHandler";
 import { recordFailureStep } from "../functions/handlers/recordFailure";
+import { recordResultStep } from "../functions/handlers/recordResult";
 import { videoDevCreateClip } from "../functions/handlers/videodev/createClip";
 import { videoDevImportMedia } from "../functions/handlers/videodev/importMedia";
 import { videoDevMediaStatus } from "../functions/handlers/videodev/mediaStatus";
@@ -26,6 +27,7 @@ import { viostreamIngest } from "../functions/handlers/viostream/ingest";
 import { viostreamIngestStatus } from "../functions/handlers/viostream/ingestStatus";
 import { viostreamPublish } from "../functions/handlers/viostream/publish";
 import type { ViostreamDependencies } from "../functions/handlers/viostream/viostreamDependencies";
+import type { RecordResultDependencies } from "../functions/steps/recordResult";
 import type { LambdaHandler } from "./invokeLocalLambda";
 
 /** The clients the local handlers get instead of reading the Lambda environment. */
@@ -35,6 +37,7 @@ export interface LocalDependencies {
   vidio: VidioDependencies;
   vidori: VidoriDependencies;
   viostream: ViostreamDependencies;
+  results: RecordResultDependencies;
 }
 
 /** A deployed function, as the local runtime holds it: its handler and its configured timeout. */
@@ -48,7 +51,7 @@ export interface LocalFunction {
  * with their clients injected (pointing at the simulators or at real providers).
  */
 export function localFunctions(dependencies: LocalDependencies): Record<PipelineFunctionId, LocalFunction> {
-  const { apivideo, videodev, vidio, vidori, viostream } = dependencies;
+  const { apivideo, videodev, vidio, vidori, viostream, results } = dependencies;
   const handlers: Record<PipelineFunctionId, LambdaHandler> = {
     ApiVideoUpload: createStepHandler(apiVideoUpload, async () => apivideo),
     ApiVideoStatus: createStepHandler(apiVideoStatus, async () => apivideo),
@@ -71,6 +74,7 @@ export function localFunctions(dependencies: LocalDependencies): Record<Pipeline
     ViostreamIngestStatus: createStepHandler(viostreamIngestStatus, async () => viostream),
     ViostreamPublish: createStepHandler(viostreamPublish, async () => viostream),
     RecordFailure: createStepHandler(recordFailureStep, async () => undefined),
+    RecordResult: createStepHandler(recordResultStep, async () => results),
   };
   return Object.fromEntries(
     PIPELINE_FUNCTIONS.map((fn) => [fn.id, { handler: handlers[fn.id], timeoutSeconds: fn.timeoutSeconds }]),

@@ -128,6 +128,41 @@ describe("VideoPipelineStack", () => {
     });
   });
 
+  it("announces finished jobs on its own bus, with a rule that keeps them", () => {
+    // Prepare
+    const busId = Object.keys(template.findResources("AWS::Events::EventBus"))[0];
+
+    // Act
+    const recorder = resourceIdOf("AWS::Lambda::Function", { Description: entryOf("RecordResult") });
+
+    // Assess
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: busId },
+      EventPattern: { source: ["vidstep"] },
+      Targets: Match.arrayWith([Match.objectLike({ Arn: Match.anyValue() })]),
+    });
+    const fn = template.toJSON().Resources[recorder].Properties;
+    expect(fn.Environment.Variables).toMatchObject({
+      EVENT_BUS_NAME: { Ref: busId },
+      RESULTS_BUCKET: expect.anything(),
+    });
+    const statements = Object.values(
+      template.findResources("AWS::IAM::Policy", {
+        Properties: { Roles: [{ Ref: fn.Role["Fn::GetAtt"][0] }] },
+      }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: "events:PutEvents", Resource: { "Fn::GetAtt": [busId, "Arn"] } }),
+        expect.objectContaining({
+          Action: "s3:PutObject",
+          Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [expect.any(String), "Arn"] }, "/results/*"]] },
+        }),
+      ]),
+    );
+    expect(JSON.stringify(statements)).not.toContain("s3:GetObject");
+  });
+
   it("lets the state machine invoke exactly the pipeline's functions", () => {
     const policies = template.findResources("AWS::IAM::Policy", {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp("PipelineRole") }] },

@@ -21,7 +21,7 @@ describe("Vidori through the pipeline", () => {
       status: "succeeded",
       result: { status: "succeeded", provider: "vidori", accepted: 2, failed: 0 },
     });
-    expect(entered).toEqual(["Create", "Publish"]);
+    expect(entered).toEqual(["Create", "Publish", "Record result"]);
     const assets = simulator()?.assets() ?? [];
     const linked = assets.find((asset) => asset.title === "Live");
     expect(linked).toMatchObject({

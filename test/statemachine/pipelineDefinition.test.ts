@@ -15,6 +15,7 @@ interface State {
   Next?: string;
   Default?: string;
   End?: boolean;
+  OutputPath?: string;
   Retry?: { ErrorEquals: string[]; MaxAttempts?: number; JitterStrategy?: string; BackoffRate?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Choices?: { Next: string; Variable?: string; NumericGreaterThanEquals?: number }[];
@@ -29,6 +30,11 @@ const definition = JSON.parse(raw) as {
 };
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, state]) => state.Type === "Task");
+
+/** Tasks that call a provider carry their stage; the bookkeeping tasks (records, results) do not. */
+function isProviderTask(state: State): boolean {
+  return state.Parameters?.Payload?.stage !== undefined;
+}
 
 describe("statemachines/pipeline.asl.json", () => {
   it("is valid Amazon States Language once its ARNs are substituted", () => {
@@ -68,7 +74,7 @@ describe("statemachines/pipeline.asl.json", () => {
     for (const [name, state] of tasks) {
       const retriers = state.Retry ?? [];
       const retried = retriers.flatMap((retrier) => retrier.ErrorEquals);
-      if (name !== "Record failure")
+      if (isProviderTask(state))
         expect(retried, name).toEqual(expect.arrayContaining([...RETRYABLE_ERROR_NAMES]));
       for (const retrier of retriers) {
         expect(retrier.JitterStrategy, name).toBe("FULL");
@@ -79,7 +85,7 @@ describe("statemachines/pipeline.asl.json", () => {
   });
 
   it("sends 429s to the Retry-After path and every other error to a failure record", () => {
-    for (const [name, state] of tasks.filter(([name]) => name !== "Record failure")) {
+    for (const [name, state] of tasks.filter(([, state]) => isProviderTask(state))) {
       const catchers = state.Catch ?? [];
       expect(catchers[0], name).toEqual(
         expect.objectContaining({ ErrorEquals: ["RateLimitedError"], Next: "Read Retry-After" }),
@@ -87,6 +93,39 @@ describe("statemachines/pipeline.asl.json", () => {
       expect(catchers.at(-1), name).toEqual(
         expect.objectContaining({ ErrorEquals: ["States.ALL"], Next: "Record failure" }),
       );
+    }
+  });
+
+  it("records every finished job's result, succeeded or failed", () => {
+    // Prepare
+    const states = definition.States;
+
+    // Act
+    const afterPublish = states.Publish?.Next;
+    const afterFailure = states["Record failure"]?.Next;
+    const recordFailed = states["Record failed result"];
+
+    // Assess
+    expect(afterPublish).toBe("Record result");
+    expect(states["Record result"]).toMatchObject({ End: true, OutputPath: "$.progress.publish.value" });
+    expect(afterFailure).toBe("Record failed result");
+    expect(recordFailed).toMatchObject({ Next: "Failed" });
+    expect(recordFailed?.Catch?.[0]).toMatchObject({ ErrorEquals: ["States.ALL"], Next: "Failed" });
+  });
+
+  it("lets a redrive re-enter every stage", () => {
+    // Prepare
+    const resumeAt = definition.States["Resume at stage"];
+
+    // Act
+    const stages = (resumeAt?.Choices ?? []).map(
+      (choice) => (choice as { StringEquals?: string }).StringEquals,
+    );
+
+    // Assess
+    expect([...stages].sort()).toEqual([...STAGES].sort());
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (name.startsWith("Plan ")) expect(state.Next, name).toBe("Resume?");
     }
   });
 
