@@ -1,3 +1,4 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
@@ -33,6 +34,8 @@ export function createStepHandler<S extends z.ZodType, D, R>(
   let dependencies: Promise<D> | undefined;
   return middy(async (event: unknown, context: Context): Promise<R> => {
     const stage = stageOf(event);
+    // Every line of this invocation carries the job, so one job's story is one CloudWatch query.
+    logger.appendKeys({ jobId: jobIdOf(event), executionId: executionIdOf(event), stage });
     try {
       const parsed = parseOrThrow(definition.event, event, `${definition.operation} input`);
       dependencies ??= loadDependencies().catch((error: unknown) => {
@@ -50,7 +53,17 @@ export function createStepHandler<S extends z.ZodType, D, R>(
       });
       throw failure;
     }
-  });
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+function jobIdOf(event: unknown): string | undefined {
+  const jobId = (event as { job?: { jobId?: unknown } } | null)?.job?.jobId;
+  return typeof jobId === "string" ? jobId : undefined;
+}
+
+function executionIdOf(event: unknown): string | undefined {
+  const executionId = (event as { executionId?: unknown } | null)?.executionId;
+  return typeof executionId === "string" ? executionId : undefined;
 }
 
 function stageOf(event: unknown): string {
