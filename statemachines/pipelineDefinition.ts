@@ -20,3 +20,29 @@ export function loadPipelineDefinition(substitutions: Record<string, string>): R
     text.replace(/\$\{([A-Za-z0-9]+)\}/g, (_match, name: string) => substitutions[name] as string),
   );
 }
+
+interface RouteChoice {
+  Next: string;
+  And?: { StringEquals?: string }[];
+}
+
+/**
+ * The definition for a pipeline that deploys only some providers: each other provider's plan becomes a Fail
+ * state naming it, so its functions are not needed and a job for it fails with a clear reason. With every
+ * provider it is the file, unchanged.
+ */
+export function pipelineDefinitionFor(providers: readonly string[], all: readonly string[]): string {
+  const text = readFileSync(PIPELINE_DEFINITION_PATH, "utf8");
+  if (all.every((provider) => providers.includes(provider))) return text;
+  const definition = JSON.parse(text) as { States: Record<string, { Choices?: RouteChoice[] }> };
+  for (const choice of definition.States["Route by provider"]?.Choices ?? []) {
+    const provider = choice.And?.find((condition) => condition.StringEquals)?.StringEquals;
+    if (provider === undefined || providers.includes(provider)) continue;
+    definition.States[choice.Next] = {
+      Type: "Fail",
+      Error: "ProviderNotDeployedError",
+      Cause: `this pipeline was deployed without ${provider}; deployed: ${providers.join(", ")}`,
+    } as never;
+  }
+  return `${JSON.stringify(definition, null, 2)}\n`;
+}

@@ -165,7 +165,7 @@ describe("VideoPipelineStack", () => {
 
   it("lets the state machine invoke exactly the pipeline's functions", () => {
     const policies = template.findResources("AWS::IAM::Policy", {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp("PipelineRole") }] },
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp("PipelineStateMachineRole") }] },
     });
     const statements = Object.values(policies).flatMap(
       (policy) =>

@@ -1,0 +1,56 @@
+import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+import { PROVIDER_NAMES, type Provider } from "../functions/pipeline/jobSpec";
+
+/** What to put into each provider's secret. */
+const SECRET_SHAPES: Record<Provider, string> = {
+  apivideo:
+    '{"apiKey": "<api.video API key>", "webhookSecret"?: "<signatureSecret of the api.video webhook>"}',
+  videodev: '{"apiKey": "<video.dev API key>"}',
+  vidio: '{"apiKey": "<VIDIO API key>"}',
+  vidori: '{"apiKey": "<Vidori API key, vid_...>"}',
+  viostream: '{"accessKey": "<VC-...>", "apiKey": "<Viostream API key>"}',
+};
+
+/** A secret to use instead of creating one: the secret itself, its full ARN, or its name. */
+export type ExistingSecret = ISecret | string;
+
+export interface ProviderSecretsProps {
+  providers: readonly Provider[];
+  existing?: Partial<Record<Provider, ExistingSecret>>;
+}
+
+/**
+ * One Secrets Manager secret per provider: created empty (its description says what JSON to put in), or an
+ * existing one referenced by ARN or name. Values never pass through the template.
+ */
+export class ProviderSecrets extends Construct {
+  private readonly secrets = new Map<Provider, ISecret>();
+
+  constructor(scope: Construct, id: string, props: ProviderSecretsProps) {
+    super(scope, id);
+    for (const provider of props.providers) {
+      const existing = props.existing?.[provider];
+      const name = PROVIDER_NAMES[provider].replace(/\W/g, "");
+      this.secrets.set(
+        provider,
+        existing === undefined
+          ? new Secret(this, name, {
+              description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${SECRET_SHAPES[provider]}`,
+            })
+          : typeof existing === "string"
+            ? existing.startsWith("arn:")
+              ? Secret.fromSecretCompleteArn(this, name, existing)
+              : Secret.fromSecretNameV2(this, name, existing)
+            : existing,
+      );
+    }
+  }
+
+  /** The secret of a deployed provider. */
+  secretFor(provider: Provider): ISecret {
+    const secret = this.secrets.get(provider);
+    if (!secret) throw new Error(`${provider} is not one of this pipeline's providers`);
+    return secret;
+  }
+}

@@ -1,0 +1,106 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import type { EventBus } from "aws-cdk-lib/aws-events";
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
+import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
+import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
+import { FinishedJobEvents } from "./FinishedJobEvents";
+import { PipelineFunction } from "./PipelineFunction";
+import { PipelineStateMachine } from "./PipelineStateMachine";
+import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
+
+export interface VideoPipelineProps {
+  /** The providers to deploy functions for (default: all five); jobs for others fail with a clear reason. */
+  providers?: readonly Provider[];
+  /** An existing bucket for sources and results; default: a new private, encrypted, TLS-only bucket. */
+  bucket?: IBucket;
+  /** Existing secrets (the secret, its ARN or its name) per provider; the others are created empty. */
+  secrets?: Partial<Record<Provider, ExistingSecret>>;
+  /** Where the execution alarms notify. */
+  alarmTopic?: ITopic;
+}
+
+/** Props that cannot make a working pipeline; the message names the prop and the value. */
+export class VideoPipelinePropsError extends Error {
+  override readonly name = "VideoPipelinePropsError";
+}
+
+/**
+ * The whole pipeline as one construct: the bucket (given or created), one secret per provider, one Lambda
+ * per provider operation, the state machine from `statemachines/pipeline.asl.json`, the finished-job bus
+ * and the alarms. Add it to any CDK app with `new VideoPipeline(this, "Pipeline", { providers })`.
+ */
+export class VideoPipeline extends Construct {
+  readonly bucket: IBucket;
+  readonly providers: readonly Provider[];
+  readonly secrets: ProviderSecrets;
+  readonly jobEvents: EventBus;
+  readonly functions: Map<PipelineFunctionId, PipelineFunction>;
+  readonly stateMachine: StateMachine;
+  readonly workflow: PipelineStateMachine;
+
+  constructor(scope: Construct, id: string, props: VideoPipelineProps = {}) {
+    super(scope, id);
+    this.providers = validProviders(props);
+    this.bucket =
+      props.bucket ??
+      new Bucket(this, "Sources", {
+        encryption: BucketEncryption.S3_MANAGED,
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    this.secrets = new ProviderSecrets(this, "Secrets", {
+      providers: this.providers,
+      ...(props.secrets ? { existing: props.secrets } : {}),
+    });
+    this.jobEvents = new FinishedJobEvents(this, "FinishedJobs").bus;
+
+    this.functions = new Map();
+    const substitutions: Record<string, string> = {};
+    for (const entry of PIPELINE_FUNCTIONS) {
+      if ("provider" in entry && !this.providers.includes(entry.provider)) continue;
+      const fn = new PipelineFunction(this, entry);
+      if ("provider" in entry) fn.useProviderSecret(entry.provider, this.secrets.secretFor(entry.provider));
+      if ("readsSources" in entry && entry.readsSources) fn.readSourcesFrom(this.bucket);
+      if ("recordsResults" in entry && entry.recordsResults) fn.recordResultsIn(this.bucket, this.jobEvents);
+      this.functions.set(entry.id, fn);
+      substitutions[arnPlaceholder(entry.id)] = fn.functionArn;
+    }
+
+    this.workflow = new PipelineStateMachine(this, "StateMachine", {
+      definition: pipelineDefinitionFor(this.providers, PROVIDERS),
+      substitutions,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
+    this.stateMachine = this.workflow.stateMachine;
+    for (const fn of this.functions.values()) fn.grantInvoke(this.stateMachine);
+  }
+}
+
+function validProviders(props: VideoPipelineProps): readonly Provider[] {
+  const providers = props.providers ?? PROVIDERS;
+  if (providers.length === 0) {
+    throw new VideoPipelinePropsError(`providers must name at least one of ${PROVIDERS.join(", ")} (got [])`);
+  }
+  for (const provider of providers) {
+    if (!(PROVIDERS as readonly string[]).includes(provider)) {
+      throw new VideoPipelinePropsError(
+        `providers: "${provider}" is not a provider; use ${PROVIDERS.join(", ")}`,
+      );
+    }
+  }
+  const repeated = providers.find((provider, index) => providers.indexOf(provider) !== index);
+  if (repeated) throw new VideoPipelinePropsError(`providers: "${repeated}" is listed twice`);
+  for (const provider of Object.keys(props.secrets ?? {})) {
+    if (!(providers as readonly string[]).includes(provider)) {
+      throw new VideoPipelinePropsError(
+        `secrets.${provider}: "${provider}" is not among providers (${providers.join(", ")})`,
+      );
+    }
+  }
+  return providers;
+}
