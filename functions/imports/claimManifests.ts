@@ -1,5 +1,11 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { IMPORTS_PREFIX, importKeys, type ManifestFormat, manifestFormatOf, manifestIdOf } from "./manifestFiles";
+import {
+  IMPORTS_PREFIX,
+  importKeys,
+  type ManifestFormat,
+  manifestFormatOf,
+  manifestIdOf,
+} from "./manifestFiles";
 import { moveObject } from "./s3Objects";
 
 /** A manifest this run owns: moved out of `imports/`, so no later run sees it. */
@@ -16,7 +22,11 @@ export interface ClaimedManifest {
  * Claims up to `limit` manifests lying directly under `imports/` by moving each into `imports/processing/`.
  * The cap keeps one run's work bounded; what is left is claimed by the next scheduled run.
  */
-export async function claimManifests(s3: S3Client, bucket: string, limit: number): Promise<ClaimedManifest[]> {
+export async function claimManifests(
+  s3: S3Client,
+  bucket: string,
+  limit: number,
+): Promise<ClaimedManifest[]> {
   const claimed: ClaimedManifest[] = [];
   let token: string | undefined;
   do {

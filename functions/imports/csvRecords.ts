@@ -17,7 +17,9 @@ export interface CsvProblem {
  * that holds commas, quotes or line breaks, and `""` for a quote inside one. Blank lines are skipped (their
  * numbers still count). Lenient where the RFC is silent: a quote inside an unquoted field is kept as text.
  */
-export async function* csvRecords(lines: AsyncIterable<NumberedLine>): AsyncGenerator<CsvRecord | CsvProblem> {
+export async function* csvRecords(
+  lines: AsyncIterable<NumberedLine>,
+): AsyncGenerator<CsvRecord | CsvProblem> {
   let fields: string[] = [];
   let field = "";
   let quoted = false;

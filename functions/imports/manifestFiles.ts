@@ -21,7 +21,11 @@ export function manifestFormatOf(key: string): ManifestFormat | undefined {
  * refuses to start an execution name twice: a row cannot run twice.
  */
 export function manifestIdOf(file: string, etag: string): string {
-  const stem = file.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40) || "manifest";
+  const stem =
+    file
+      .replace(/\.[^.]*$/, "")
+      .replace(/[^A-Za-z0-9_-]+/g, "-")
+      .slice(0, 40) || "manifest";
   const hash = createHash("sha256").update(`${file}\n${etag}`).digest("hex").slice(0, 12);
   return `${stem}-${hash}`;
 }

@@ -16,7 +16,9 @@ export class ManifestFormatError extends Error {
  * Splits streamed UTF-8 into numbered lines, holding one line at a time: `\n`, `\r\n` and a lone `\r` end a
  * line, and a leading byte order mark is dropped (spreadsheets write one).
  */
-export async function* numberedLines(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<NumberedLine> {
+export async function* numberedLines(
+  chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<NumberedLine> {
   // TextDecoder drops a leading BOM from bytes; text chunks are checked by hand below.
   const decoder = new TextDecoder("utf-8");
   let pending = "";

@@ -54,7 +54,13 @@ export function entriesOfOutcome(outcome: JobOutcome): ReportEntry[] {
     return lines.map((line, index): ReportEntry => {
       const asset = byIndex.get(index);
       if (asset === undefined) {
-        return { line, status: "failed", jobId, error: "NoResultError", reason: "the job's result has no asset for this row" };
+        return {
+          line,
+          status: "failed",
+          jobId,
+          error: "NoResultError",
+          reason: "the job's result has no asset for this row",
+        };
       }
       if (asset.status === "failed") {
         return { line, status: "failed", jobId, error: "ProviderRejectedError", reason: String(asset.error) };

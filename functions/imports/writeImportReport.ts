@@ -55,7 +55,8 @@ export async function writeImportReport(
     : { error: "NoResultError", reason: "the job has no outcome in the Map Run's results" };
   for await (const planned of jsonLines<PlannedJob>(s3, bucket, keys.jobs)) {
     for (const line of planned.lines) {
-      if (!entries.has(line)) entries.set(line, { line, status: "failed", jobId: planned.job.jobId, ...missing });
+      if (!entries.has(line))
+        entries.set(line, { line, status: "failed", jobId: planned.job.jobId, ...missing });
     }
   }
 
