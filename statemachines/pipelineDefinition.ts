@@ -13,7 +13,12 @@ export function definitionPlaceholders(
 
 /** The definition with its placeholders substituted, as Step Functions does with DefinitionSubstitutions. */
 export function loadPipelineDefinition(substitutions: Record<string, string>): Record<string, unknown> {
-  const text = readFileSync(PIPELINE_DEFINITION_PATH, "utf8");
+  return loadDefinition(PIPELINE_DEFINITION_PATH, substitutions);
+}
+
+/** Any definition file of `statemachines/`, its placeholders substituted; a missing substitution is an error. */
+export function loadDefinition(path: string, substitutions: Record<string, string>): Record<string, unknown> {
+  const text = readFileSync(path, "utf8");
   const missing = definitionPlaceholders(text).filter((name) => substitutions[name] === undefined);
   if (missing.length > 0) throw new Error(`no substitution for ${missing.join(", ")}`);
   return JSON.parse(

@@ -45,7 +45,8 @@ export function recordFailure(job: Pick<Job, "jobId" | "provider">, failures: Ca
   return record;
 }
 
-function parseJson(text: unknown): unknown {
+/** A JSON text parsed, or undefined when it is not a string of valid JSON. */
+export function parseJson(text: unknown): unknown {
   if (typeof text !== "string") return undefined;
   try {
     return JSON.parse(text);
@@ -54,7 +55,8 @@ function parseJson(text: unknown): unknown {
   }
 }
 
-function asObject(value: unknown): Record<string, unknown> | undefined {
+/** The value as a record when it is an object, else undefined. */
+export function asObject(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
 }
 

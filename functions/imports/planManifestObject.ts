@@ -1,0 +1,43 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { ClaimedManifest } from "./claimManifests";
+import { importKeys } from "./manifestFiles";
+import { manifestRows } from "./manifestRows";
+import { type PlanCounts, planManifest } from "./planManifest";
+import { S3JsonLinesWriter } from "./S3JsonLinesWriter";
+import { objectChunks } from "./s3Objects";
+
+/** A planned manifest: its counts, and the keys the state machine reads next. */
+export interface ManifestPlan extends PlanCounts {
+  jobsKey: string;
+  rejectedKey: string;
+  resultsPrefix: string;
+}
+
+/**
+ * Streams a claimed manifest from S3 and writes its plan beside it: `jobs.jsonl` (what the Distributed Map
+ * runs) and `rejected.jsonl` (what the report lists as rejected), both streamed as they are produced.
+ */
+export async function planManifestObject(
+  s3: S3Client,
+  bucket: string,
+  manifest: ClaimedManifest,
+  groupSize?: number,
+): Promise<ManifestPlan> {
+  const keys = importKeys(manifest.manifestId, manifest.file);
+  const jobs = new S3JsonLinesWriter(s3, bucket, keys.jobs);
+  const rejected = new S3JsonLinesWriter(s3, bucket, keys.rejected);
+  try {
+    const rows = manifestRows(manifest.format, objectChunks(s3, bucket, manifest.key), manifest.manifestId);
+    const counts = await planManifest(
+      rows,
+      { job: (planned) => jobs.write(planned), rejected: (row) => rejected.write(row) },
+      groupSize,
+    );
+    await jobs.close();
+    await rejected.close();
+    return { ...counts, jobsKey: keys.jobs, rejectedKey: keys.rejected, resultsPrefix: keys.results };
+  } catch (error) {
+    await Promise.all([jobs.abort(), rejected.abort()]);
+    throw error;
+  }
+}
