@@ -1,12 +1,14 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { EventBus } from "aws-cdk-lib/aws-events";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
+import type { ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
+import { BatchImport } from "./BatchImport";
 import { FinishedJobEvents } from "./FinishedJobEvents";
 import { PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
@@ -21,6 +23,8 @@ export interface VideoPipelineProps {
   secrets?: Partial<Record<Provider, ExistingSecret>>;
   /** Where the execution alarms notify. */
   alarmTopic?: ITopic;
+  /** How often manifests under `imports/` are picked up; default every 15 minutes. */
+  batchImportSchedule?: ScheduleExpression;
 }
 
 /** Props that cannot make a working pipeline; the message names the prop and the value. */
@@ -30,8 +34,8 @@ export class VideoPipelinePropsError extends Error {
 
 /**
  * The whole pipeline as one construct: the bucket (given or created), one secret per provider, one Lambda
- * per provider operation, the state machine from `statemachines/pipeline.asl.json`, the finished-job bus
- * and the alarms. Add it to any CDK app with `new VideoPipeline(this, "Pipeline", { providers })`.
+ * per provider operation, the state machine from `statemachines/pipeline.asl.json`, the finished-job bus,
+ * the alarms, and the scheduled batch import of manifests under `imports/`. Add it to any CDK app with `new VideoPipeline(this, "Pipeline", { providers })`.
  */
 export class VideoPipeline extends Construct {
   readonly bucket: IBucket;
@@ -41,6 +45,7 @@ export class VideoPipeline extends Construct {
   readonly functions: Map<PipelineFunctionId, PipelineFunction>;
   readonly stateMachine: StateMachine;
   readonly workflow: PipelineStateMachine;
+  readonly batchImport: BatchImport;
 
   constructor(scope: Construct, id: string, props: VideoPipelineProps = {}) {
     super(scope, id);
@@ -78,6 +83,12 @@ export class VideoPipeline extends Construct {
     });
     this.stateMachine = this.workflow.stateMachine;
     for (const fn of this.functions.values()) fn.grantInvoke(this.stateMachine);
+
+    this.batchImport = new BatchImport(this, "BatchImport", {
+      bucket: this.bucket,
+      pipeline: this.stateMachine,
+      ...(props.batchImportSchedule ? { schedule: props.batchImportSchedule } : {}),
+    });
   }
 }
 

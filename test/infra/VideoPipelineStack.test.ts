@@ -163,6 +163,17 @@ describe("VideoPipelineStack", () => {
     expect(JSON.stringify(statements)).not.toContain("s3:GetObject");
   });
 
+  it("imports manifests on a schedule through the batch import state machine", () => {
+    // Act
+    const schedules = template.findResources("AWS::Scheduler::Schedule");
+
+    // Assess
+    const [schedule] = Object.values(schedules);
+    expect(Object.keys(schedules)).toHaveLength(1);
+    expect(schedule?.Properties.ScheduleExpression).toBe("rate(15 minutes)");
+    expect(JSON.stringify(schedule?.Properties.Target.Arn)).toContain("BatchImportStateMachine");
+  });
+
   it("lets the state machine invoke exactly the pipeline's functions", () => {
     const policies = template.findResources("AWS::IAM::Policy", {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp("PipelineStateMachineRole") }] },
