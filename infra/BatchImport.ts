@@ -15,7 +15,7 @@ import {
   BUCKET_NAME_PLACEHOLDER,
   PIPELINE_ARN_PLACEHOLDER,
 } from "../statemachines/batchImportDefinition";
-import { PipelineFunction } from "./PipelineFunction";
+import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 
 export interface BatchImportProps {
   /** The bucket whose `imports/` prefix receives manifests; nothing outside that prefix is granted. */
@@ -86,7 +86,7 @@ export class BatchImport extends Construct {
         includeExecutionData: false,
       },
     });
-    for (const fn of this.functions.values()) fn.grantInvoke(this.stateMachine);
+    allowInvoking(this.stateMachine, this.functions.values());
     const self = stack.formatArn({
       service: "states",
       resource: "stateMachine",

@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { Duration } from "aws-cdk-lib";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -71,4 +72,17 @@ export class PipelineFunction extends NodejsFunction {
     bucket.grantRead(this);
     return this;
   }
+}
+
+/**
+ * Lets a state machine invoke exactly these functions. `grantInvoke` would also allow `<arn>:*` (every
+ * version and alias); the definitions invoke unqualified ARNs, so the wildcard would grant nothing used.
+ */
+export function allowInvoking(grantee: IGrantable, functions: Iterable<IFunction>): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["lambda:InvokeFunction"],
+      resources: [...functions].map((fn) => fn.functionArn),
+    }),
+  );
 }

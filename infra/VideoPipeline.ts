@@ -10,7 +10,7 @@ import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
 import { BatchImport } from "./BatchImport";
 import { FinishedJobEvents } from "./FinishedJobEvents";
-import { PipelineFunction } from "./PipelineFunction";
+import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
 import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
 
@@ -82,7 +82,7 @@ export class VideoPipeline extends Construct {
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
     this.stateMachine = this.workflow.stateMachine;
-    for (const fn of this.functions.values()) fn.grantInvoke(this.stateMachine);
+    allowInvoking(this.stateMachine, this.functions.values());
 
     this.batchImport = new BatchImport(this, "BatchImport", {
       bucket: this.bucket,

@@ -188,6 +188,8 @@ describe("VideoPipelineStack", () => {
     const resources = JSON.stringify(invoke.map((statement) => statement.Resource));
     for (const { id } of PIPELINE_FUNCTIONS) expect(resources).toContain(id);
     expect(invoke.every((statement) => JSON.stringify(statement.Resource) !== '"*"')).toBe(true);
+    // Unqualified ARNs only: no version or alias wildcard.
+    expect(resources).not.toMatch(/:\*/);
   });
 });
 
