@@ -69,7 +69,12 @@ export class PipelineFunction extends NodejsFunction {
 
   /** Lets this function read the job sources in a bucket (ranged GETs, presigned GETs). */
   readSourcesFrom(bucket: IBucket): this {
-    bucket.grantRead(this);
+    // GetObject serves GETs and HEADs; ListBucket turns a missing key into a 404 rather than a 403, so
+    // the error names the missing source. grantRead would add GetBucket* and List* on top.
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
+    );
+    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
     return this;
   }
 }

@@ -98,7 +98,7 @@ describe("VideoPipelineStack", () => {
       const statements = Object.values(policies)
         .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleRef))
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
-      const readsBucket = statements.some((statement) => [statement.Action].flat().includes("s3:GetObject*"));
+      const readsBucket = statements.some((statement) => [statement.Action].flat().includes("s3:GetObject"));
       expect(readsBucket, entry.id).toBe("readsSources" in entry && entry.readsSources === true);
     }
   });
