@@ -10,6 +10,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
+import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
 
 /** The project root: handler entries in the catalog are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -46,6 +47,21 @@ export class PipelineFunction extends NodejsFunction {
         externalModules: [],
       },
     });
+    acknowledge(
+      this,
+      "AwsSolutions-L1",
+      "nodejs22.x is the runtime the bundles are built for (esbuild target node22) and tested on; it is supported until 2027-04.",
+    );
+    acknowledge(
+      this,
+      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      "AWSLambdaBasicExecutionRole only allows creating log streams and putting log events; the logs go to this function's own log group.",
+    );
+    acknowledge(
+      this,
+      "AwsSolutions-IAM5[Resource::*]",
+      "Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (a template test checks nothing else does).",
+    );
   }
 
   /** Lets this function read a provider's secret and tells it where the secret is: one call, so they can't drift. */
@@ -62,6 +78,11 @@ export class PipelineFunction extends NodejsFunction {
       new PolicyStatement({ actions: ["s3:PutObject"], resources: [bucket.arnForObjects("results/*")] }),
     );
     bus.grantPutEventsTo(this);
+    acknowledgeWildcard(
+      this,
+      bucket.arnForObjects("results/*"),
+      "One result file per job under results/, named by job id; PutObject only.",
+    );
     this.addEnvironment("RESULTS_BUCKET", bucket.bucketName);
     this.addEnvironment("EVENT_BUS_NAME", bus.eventBusName);
     return this;
@@ -75,6 +96,11 @@ export class PipelineFunction extends NodejsFunction {
       new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
     );
     this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    acknowledgeWildcard(
+      this,
+      bucket.arnForObjects("*"),
+      "A job's sources can be any object of the pipeline's bucket (inbox/ uploads, keys named in API jobs); read-only.",
+    );
     return this;
   }
 }

@@ -1,6 +1,7 @@
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { PROVIDER_NAMES, type Provider } from "../functions/pipeline/jobSpec";
+import { acknowledge } from "./nagAcknowledgements";
 
 /** What to put into each provider's secret. */
 const SECRET_SHAPES: Record<Provider, string> = {
@@ -35,9 +36,7 @@ export class ProviderSecrets extends Construct {
       this.secrets.set(
         provider,
         existing === undefined
-          ? new Secret(this, name, {
-              description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${SECRET_SHAPES[provider]}`,
-            })
+          ? this.createSecret(provider, name)
           : typeof existing === "string"
             ? existing.startsWith("arn:")
               ? Secret.fromSecretCompleteArn(this, name, existing)
@@ -45,6 +44,18 @@ export class ProviderSecrets extends Construct {
             : existing,
       );
     }
+  }
+
+  private createSecret(provider: Provider, name: string): Secret {
+    const secret = new Secret(this, name, {
+      description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${SECRET_SHAPES[provider]}`,
+    });
+    acknowledge(
+      secret,
+      "AwsSolutions-SMG4",
+      "Third-party API keys are issued in the provider's dashboard; a rotation Lambda cannot mint new ones. Rotate there, then update the secret.",
+    );
+    return secret;
   }
 
   /** The secret of a deployed provider. */

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { EventBus } from "aws-cdk-lib/aws-events";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
 import type { ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
@@ -10,6 +10,7 @@ import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
 import { BatchImport } from "./BatchImport";
 import { FinishedJobEvents } from "./FinishedJobEvents";
+import { acknowledge } from "./nagAcknowledgements";
 import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
 import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
@@ -57,6 +58,8 @@ export class VideoPipeline extends Construct {
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
         enforceSSL: true,
         removalPolicy: RemovalPolicy.RETAIN,
+        serverAccessLogsBucket: accessLogBucket(this),
+        serverAccessLogsPrefix: "sources/",
       });
     this.secrets = new ProviderSecrets(this, "Secrets", {
       providers: this.providers,
@@ -114,4 +117,21 @@ function validProviders(props: VideoPipelineProps): readonly Provider[] {
     }
   }
   return providers;
+}
+
+/** Where the created bucket's access logs go: private, TLS-only, kept a year. */
+function accessLogBucket(scope: Construct): Bucket {
+  const logs = new Bucket(scope, "AccessLogs", {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ expiration: Duration.days(365) }],
+  });
+  acknowledge(
+    logs,
+    "AwsSolutions-S1",
+    "This is the access log bucket; logging its own access would log the logging.",
+  );
+  return logs;
 }

@@ -6,9 +6,11 @@ import { App, Stack } from "aws-cdk-lib";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { VideoPipeline } from "../../../infra/VideoPipeline";
 
-/** Builds the app; tests pass context (e.g. to skip bundling). */
-export function existingBucketApp(context: Record<string, unknown> = {}): { app: App; stack: Stack } {
-  const app = new App({ context });
+/** Builds the app; tests pass context (e.g. to skip bundling) or an app of their own. */
+export function existingBucketApp(
+  context: Record<string, unknown> = {},
+  app: App = new App({ context }),
+): { app: App; stack: Stack } {
   const stack = new Stack(app, "MediaTeam", { env: { account: "123456789012", region: "eu-west-1" } });
   new VideoPipeline(stack, "Vidstep", {
     bucket: Bucket.fromBucketName(stack, "Media", "media-team-masters"),
