@@ -1,5 +1,5 @@
-import type { ExecutionStatus, JobExecution, JobRuns } from "../functions/jobs/JobRuns";
 import { JobConflictError } from "../functions/jobs/JobConflictError";
+import type { ExecutionStatus, JobExecution, JobRuns } from "../functions/jobs/JobRuns";
 import { sameJob } from "../functions/jobs/sameJob";
 import type { Job } from "../functions/pipeline/jobSpec";
 import type { LocalRunOptions, PipelineOutcome } from "./LocalPipeline";

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { createUploadHandler } from "../functions/handlers/uploads/startJobFromUpload";
 import { logger } from "../functions/handlers/core/logger";
+import { createUploadHandler } from "../functions/handlers/uploads/startJobFromUpload";
 import type { JobsDependencies } from "../functions/jobs/JobsDependencies";
 import { sourceReader } from "../functions/pipeline/sourceReader";
 import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";

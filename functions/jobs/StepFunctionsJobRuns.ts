@@ -42,7 +42,11 @@ export class StepFunctionsJobRuns implements JobRuns {
     if (existing) return this.reuse(name, job, existing);
     try {
       const { executionArn } = await this.sfn.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(job) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name,
+          input: JSON.stringify(job),
+        }),
       );
       return { executionId: executionArn ?? this.executionArn(name), created: true };
     } catch (error) {

@@ -54,7 +54,9 @@ export async function viewOf(
     view.result = result?.status === "succeeded" ? result.result : execution.output;
   } else {
     view.failure =
-      result?.status === "failed" && result.failure ? result.failure : failureOf(execution.error, execution.cause);
+      result?.status === "failed" && result.failure
+        ? result.failure
+        : failureOf(execution.error, execution.cause);
   }
   return view;
 }

@@ -26,10 +26,16 @@ export async function redriveJob(jobId: string, dependencies: JobsDependencies):
     return { jobId, attempt, executionId: execution.executionId, created: false };
   }
   if (execution.status === "RUNNING" || execution.status === "SUCCEEDED") {
-    throw new JobConflictError(`job ${jobId} is ${execution.status.toLowerCase()}: only a failed job can be redriven`, jobId);
+    throw new JobConflictError(
+      `job ${jobId} is ${execution.status.toLowerCase()}: only a failed job can be redriven`,
+      jobId,
+    );
   }
   if (attempt >= MAX_ATTEMPTS) {
-    throw new JobConflictError(`job ${jobId} was tried ${attempt} times: submit it again as a new job`, jobId);
+    throw new JobConflictError(
+      `job ${jobId} was tried ${attempt} times: submit it again as a new job`,
+      jobId,
+    );
   }
   const result = await readJobResult(s3, bucket, jobId);
   const resume =

@@ -48,7 +48,9 @@ export async function submitJob(
   } catch (error) {
     if (!(error instanceof JobConflictError)) throw error;
     const reused = key === undefined ? `job id ${job.jobId}` : `Idempotency-Key ${key}`;
-    throw new JobConflictError(`${reused} already names a job with another spec`, job.jobId, { cause: error });
+    throw new JobConflictError(`${reused} already names a job with another spec`, job.jobId, {
+      cause: error,
+    });
   }
 }
 

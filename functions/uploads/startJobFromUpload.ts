@@ -10,13 +10,7 @@ import { JobConflictError } from "../jobs/JobConflictError";
 import type { JobsDependencies } from "../jobs/JobsDependencies";
 import { PROVIDERS, type Provider, parseJobSpec } from "../pipeline/jobSpec";
 import { type FieldProblem, InvalidInputError } from "../providers/core/InvalidInputError";
-import {
-  classifyInboxKey,
-  INBOX_PREFIX,
-  isVideoFile,
-  REJECTION_SUFFIX,
-  SIDECAR_SUFFIX,
-} from "./uploadKeys";
+import { classifyInboxKey, INBOX_PREFIX, isVideoFile, REJECTION_SUFFIX, SIDECAR_SUFFIX } from "./uploadKeys";
 
 /** An object that landed in the bucket, as its S3 event record names it (the key already decoded). */
 export interface UploadedObject {
@@ -54,7 +48,11 @@ export async function startJobFromUpload(
   const videos = await videosOfSidecar(dependencies.s3, object.bucket, inbox.directory, inbox.name);
   if (videos.length === 0) {
     return [
-      { outcome: "ignored", key: object.key, reason: "no video next to this job spec yet: its upload will start the job" },
+      {
+        outcome: "ignored",
+        key: object.key,
+        reason: "no video next to this job spec yet: its upload will start the job",
+      },
     ];
   }
   return Promise.all(videos.map((video) => startVideoJob(video, dependencies)));
@@ -93,7 +91,12 @@ async function startVideoJob(video: UploadedObject, dependencies: JobsDependenci
   } catch (error) {
     if (!(error instanceof JobConflictError)) throw error;
     // Typically a sidecar that came after its video had already started with the folder's defaults.
-    return { outcome: "conflict", key: video.key, jobId, reason: `job ${jobId} already runs with another spec` };
+    return {
+      outcome: "conflict",
+      key: video.key,
+      jobId,
+      reason: `job ${jobId} already runs with another spec`,
+    };
   }
 }
 
@@ -103,10 +106,14 @@ function specOfSidecar(text: string): Record<string, unknown> {
   try {
     spec = JSON.parse(text);
   } catch {
-    throw new InvalidInputError("job spec", [{ field: "(root)", problem: "must be a JSON object", value: text }]);
+    throw new InvalidInputError("job spec", [
+      { field: "(root)", problem: "must be a JSON object", value: text },
+    ]);
   }
   if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-    throw new InvalidInputError("job spec", [{ field: "(root)", problem: "must be a JSON object", value: spec }]);
+    throw new InvalidInputError("job spec", [
+      { field: "(root)", problem: "must be a JSON object", value: spec },
+    ]);
   }
   const decided = ["source", "sources", "jobId"].filter((field) => field in spec);
   if (decided.length > 0) {
@@ -135,7 +142,10 @@ function sidecarKeysOf(videoKey: string): [string, string] {
   return [`${videoKey}${SIDECAR_SUFFIX}`, `${videoKey.slice(0, videoKey.lastIndexOf("."))}${SIDECAR_SUFFIX}`];
 }
 
-async function findSidecar(s3: S3Client, video: UploadedObject): Promise<{ key: string; text: string } | undefined> {
+async function findSidecar(
+  s3: S3Client,
+  video: UploadedObject,
+): Promise<{ key: string; text: string } | undefined> {
   for (const key of sidecarKeysOf(video.key)) {
     const text = await readSmallObject(s3, video.bucket, key);
     if (text !== undefined) return { key, text };
