@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
 
@@ -55,6 +56,13 @@ export class PipelineFunction extends NodejsFunction {
   /** Lets this function read the job sources in a bucket (ranged GETs, presigned GETs). */
   readSourcesFrom(bucket: IBucket): this {
     bucket.grantRead(this);
+    return this;
+  }
+
+  /** Tells a function that starts or inspects jobs which state machine and bucket: grants stay with the caller. */
+  useJobs(stateMachine: IStateMachine, bucket: IBucket): this {
+    this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
+    this.addEnvironment("SOURCE_BUCKET", bucket.bucketName);
     return this;
   }
 }

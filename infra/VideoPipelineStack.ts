@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DefinitionBody, LogLevel, StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { arnPlaceholder, PIPELINE_FUNCTIONS } from "../functions/catalog";
 import { PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { PIPELINE_DEFINITION_PATH } from "../statemachines/pipelineDefinition";
+import { JobsApi } from "./JobsApi";
 import { PipelineFunction } from "./PipelineFunction";
+import { UploadTrigger } from "./UploadTrigger";
 
 /** What to put into each provider's secret. */
 const SECRET_SHAPES: Record<Provider, string> = {
@@ -19,24 +21,39 @@ const SECRET_SHAPES: Record<Provider, string> = {
   viostream: '{"accessKey": "<VC-...>", "apiKey": "<Viostream API key>"}',
 };
 
+export interface VideoPipelineStackProps extends StackProps {
+  /**
+   * An existing bucket to take sources from and start jobs on (`inbox/`), instead of creating one; also
+   * read from the context value `existingBucketName` (`cdk deploy -c existingBucketName=...`).
+   */
+  existingBucketName?: string;
+}
+
 /**
  * The pipeline on AWS: the source bucket, one secret per provider, one Lambda per provider operation, and
- * the state machine deployed from `statemachines/pipeline.asl.json` with the functions' ARNs substituted.
+ * the state machine deployed from `statemachines/pipeline.asl.json` with the functions' ARNs substituted,
+ * the HTTP API that starts and inspects jobs, and the trigger that starts a job for each upload to `inbox/`.
  */
 export class VideoPipelineStack extends Stack {
-  readonly bucket: Bucket;
+  readonly bucket: IBucket;
   readonly stateMachine: StateMachine;
   readonly functions: Map<string, PipelineFunction>;
+  readonly jobsApi: JobsApi;
+  readonly uploadTrigger: UploadTrigger;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: VideoPipelineStackProps = {}) {
     super(scope, id, props);
 
-    this.bucket = new Bucket(this, "Sources", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const existingBucketName =
+      props.existingBucketName ?? (this.node.tryGetContext("existingBucketName") as string | undefined);
+    this.bucket = existingBucketName
+      ? Bucket.fromBucketName(this, "Sources", existingBucketName)
+      : new Bucket(this, "Sources", {
+          encryption: BucketEncryption.S3_MANAGED,
+          blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+          enforceSSL: true,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
 
     const secrets = Object.fromEntries(
       PROVIDERS.map((provider) => [
@@ -70,6 +87,12 @@ export class VideoPipelineStack extends Stack {
       },
     });
     for (const fn of this.functions.values()) fn.grantInvoke(this.stateMachine);
+
+    this.jobsApi = new JobsApi(this, "Jobs", { stateMachine: this.stateMachine, bucket: this.bucket });
+    this.uploadTrigger = new UploadTrigger(this, "Uploads", {
+      stateMachine: this.stateMachine,
+      bucket: this.bucket,
+    });
 
     new CfnOutput(this, "BucketName", { value: this.bucket.bucketName });
     new CfnOutput(this, "StateMachineArn", { value: this.stateMachine.stateMachineArn });

@@ -47,7 +47,12 @@ describe("the jobs API on the local stack", () => {
     // Act
     const first = await call("POST", "/jobs", spec, { "Idempotency-Key": "order-42" });
     const repeat = await call("POST", "/jobs", spec, { "Idempotency-Key": "order-42" });
-    const otherSpec = await call("POST", "/jobs", { ...spec, title: "another" }, { "Idempotency-Key": "order-42" });
+    const otherSpec = await call(
+      "POST",
+      "/jobs",
+      { ...spec, title: "another" },
+      { "Idempotency-Key": "order-42" },
+    );
     await context.stack.idle();
     const done = await call("GET", `/jobs/${first.body.jobId}`);
 
@@ -65,7 +70,10 @@ describe("the jobs API on the local stack", () => {
   it("shows a failed job's reason and succeeds when it is redriven", async () => {
     // Prepare
     context.stack.simulators.videodev?.failNextRender("the simulator failed this render once");
-    const posted = await call("POST", "/jobs", { provider: "videodev", source: s3("sample-4s-landscape.mp4") });
+    const posted = await call("POST", "/jobs", {
+      provider: "videodev",
+      source: s3("sample-4s-landscape.mp4"),
+    });
     await context.stack.idle();
 
     // Act

@@ -98,7 +98,9 @@ describe("startJobFromUpload", () => {
     expect(sidecar).toEqual([
       expect.objectContaining({ outcome: "started", key: "inbox/reels/final cut.webm" }),
     ]);
-    expect(videoAgain).toEqual([expect.objectContaining({ outcome: "duplicate", jobId: sidecar[0]?.jobId })]);
+    expect(videoAgain).toEqual([
+      expect.objectContaining({ outcome: "duplicate", jobId: (sidecar[0] as { jobId: string }).jobId }),
+    ]);
     expect(runs.names()).toEqual([expect.stringMatching(/^final-cut-[0-9a-f]{24}$/)]);
   });
 
