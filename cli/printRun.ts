@@ -1,3 +1,4 @@
+import type { JobView } from "../functions/jobs/jobStatus";
 import type { PipelineOutcome, PipelineProgress } from "../local/LocalPipeline";
 
 /** Prints each step as it happens, with the time since the job started. */
@@ -45,4 +46,12 @@ export function printOutcome(outcome: PipelineOutcome, elapsedMs: number): void 
     }
     console.log(`    ${key.padEnd(width)}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
   }
+}
+
+/** A finished job as the API shows it, as the outcome the CLI prints (and `--json` writes). */
+export function outcomeOf(view: JobView): PipelineOutcome {
+  if (view.status === "succeeded")
+    return { status: "succeeded", result: (view.result ?? {}) as Record<string, unknown> };
+  const record = view.failure ?? { error: view.status, message: `the job ${view.status.replace("_", " ")}` };
+  return { status: "failed", error: String(record.error ?? view.status), record };
 }

@@ -16,7 +16,8 @@ import { LocalStack } from "../local/LocalStack";
 import { armSimulators } from "./armSimulators";
 import { buildJob, UsageError } from "./buildJob";
 import { checkCredentials } from "./checkCredentials";
-import { printOutcome, progressPrinter } from "./printRun";
+import { JobsApiClient } from "./JobsApiClient";
+import { outcomeOf, printOutcome, progressPrinter } from "./printRun";
 
 const SAMPLES = ["sample-4s-landscape.mp4", "sample-3s-portrait.MOV"].map((name) =>
   fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url)),
@@ -30,6 +31,10 @@ Usage:
   npm run vidstep -- validate <job.json>   check a job spec and print it with its defaults
   npm run vidstep -- check <provider>      check real credentials from the environment
                                            (viostream: account/info; apivideo: token exchange)
+  npm run vidstep -- serve [--port <n>]    run the local stack until Ctrl-C: the jobs API, and S3 where a
+                                           video put under inbox/<provider>/ starts a job
+  npm run vidstep -- status <jobId> --api <url>
+                                           how a job of a running \`serve\` stands (GET /jobs/{id})
   npm run vidstep -- --help
 
 Options for run:
@@ -48,6 +53,9 @@ Options for run:
   --fail                   make the simulators fail each job: the run ends in failure records
   --json                   print one JSON line per job instead of text
   -h, --help               this text
+
+run starts the local stack, puts the files into its S3 bucket, submits each job with POST /jobs to the
+local API and follows it with GET /jobs/{id}, printing each step as the job enters it.
 
 Providers are simulated on 127.0.0.1 unless their keys are in the environment: APIVIDEO_API_KEY,
 VIDEODEV_API_KEY, VIDIO_API_KEY, VIDORI_API_KEY, VIOSTREAM_ACCESS_KEY + VIOSTREAM_API_KEY (base URLs:
@@ -71,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
       faults: { type: "boolean", default: false },
       fail: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      port: { type: "string" },
+      api: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -90,6 +100,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(await checkCredentials(provider as Provider, process.env));
     return 0;
   }
+  if (command === "serve") return serve(values.port);
+  if (command === "status") {
+    const jobId = positionals[1];
+    if (!jobId || !values.api)
+      throw new UsageError("status needs a job id and --api <url> (printed by serve)");
+    console.log(JSON.stringify(await new JobsApiClient(values.api).status(jobId), null, 2));
+    return 0;
+  }
   if (command !== "run") throw new UsageError(`unknown command "${command}"`);
 
   const providers = selectProviders(values.provider);
@@ -100,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const log = values.json ? () => undefined : (line: string) => console.log(line);
 
   const stack = await LocalStack.start();
+  const api = new JobsApiClient(stack.api.url);
   try {
     for (const endpoint of stack.endpoints.filter((e) => providers.includes(e.provider))) {
       log(
@@ -127,11 +146,14 @@ async function main(argv: string[]): Promise<number> {
         outputLength: values["output-length"],
       });
       armSimulators(stack.simulators, provider, values);
-      log(`\n${PROVIDER_NAMES[provider]} · job ${job.jobId} · ${job.sources.length} source(s)`);
+      const { jobId } = await api.submit(job);
+      log(`\n${PROVIDER_NAMES[provider]} · job ${jobId} · ${job.sources.length} source(s)`);
       const started = Date.now();
-      const outcome = await stack.pipeline.run(job, {
-        onProgress: values.json ? undefined : progressPrinter(started),
+      const printStep = progressPrinter(started);
+      const view = await api.waitForEnd(jobId, (state) => {
+        if (!values.json) printStep({ kind: "entered", state });
       });
+      const outcome = outcomeOf(view);
       if (outcome.status === "failed" || outcome.result.status !== "succeeded") unhappy += 1;
       if (values.json) console.log(JSON.stringify({ provider, jobId: job.jobId, ...outcome }));
       else printOutcome(outcome, Date.now() - started);
@@ -145,6 +167,37 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await stack.stop();
   }
+}
+
+/** Runs the local stack until Ctrl-C, saying how to reach its API and its bucket. */
+async function serve(port: string | undefined): Promise<number> {
+  const apiPort = port === undefined ? 0 : Number(port);
+  if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535) {
+    throw new UsageError(`--port must be a port number, got "${port}"`);
+  }
+  const stack = await LocalStack.start({ apiPort });
+  const url = stack.api.url;
+  console.log(`vidstep is serving on this machine (providers: ${stack.endpoints
+    .map((e) => `${PROVIDER_NAMES[e.provider]} ${e.simulated ? "simulated" : "REAL"}`)
+    .join(", ")})
+
+Jobs API: ${url}   (no SigV4 locally; on AWS the same routes need IAM auth)
+  curl -s -X POST ${url}/jobs -H 'content-type: application/json' -H 'Idempotency-Key: demo-1' \\
+    -d '{"provider":"apivideo","source":{"url":"https://example.com/video.mp4"}}'
+  curl -s ${url}/jobs/<jobId>
+  curl -s -X POST ${url}/jobs/<jobId>/redrive
+  npm run vidstep -- status <jobId> --api ${url}
+
+S3 (s3rver): endpoint ${stack.s3Server.endpoint}, bucket ${stack.bucket}, access key S3RVER, secret S3RVER,
+path-style addressing. A video put under inbox/<provider>/ (or next to a <name>.job.json) starts a job,
+named after the upload; a rejected job spec leaves <name>.errors.json next to it. For example:
+  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${stack.s3Server.endpoint} \\
+    s3 cp clip.mp4 s3://${stack.bucket}/inbox/vidio/clip.mp4
+
+Ctrl-C stops everything.`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  await stack.stop();
+  return 0;
 }
 
 function selectProviders(choice: string | undefined): Provider[] {

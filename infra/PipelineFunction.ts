@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
@@ -101,6 +102,13 @@ export class PipelineFunction extends NodejsFunction {
       bucket.arnForObjects("*"),
       "A job's sources can be any object of the pipeline's bucket (inbox/ uploads, keys named in API jobs); read-only.",
     );
+    return this;
+  }
+
+  /** Tells a function that starts or inspects jobs which state machine and bucket: grants stay with the caller. */
+  useJobs(stateMachine: IStateMachine, bucket: IBucket): this {
+    this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
+    this.addEnvironment("SOURCE_BUCKET", bucket.bucketName);
     return this;
   }
 }

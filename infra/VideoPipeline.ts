@@ -10,10 +10,12 @@ import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
 import { BatchImport } from "./BatchImport";
 import { FinishedJobEvents } from "./FinishedJobEvents";
+import { JobsApi } from "./JobsApi";
 import { acknowledge } from "./nagAcknowledgements";
 import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
 import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
+import { UploadTrigger } from "./UploadTrigger";
 
 export interface VideoPipelineProps {
   /** The providers to deploy functions for (default: all five); jobs for others fail with a clear reason. */
@@ -36,7 +38,8 @@ export class VideoPipelinePropsError extends Error {
 /**
  * The whole pipeline as one construct: the bucket (given or created), one secret per provider, one Lambda
  * per provider operation, the state machine from `statemachines/pipeline.asl.json`, the finished-job bus,
- * the alarms, and the scheduled batch import of manifests under `imports/`. Add it to any CDK app with `new VideoPipeline(this, "Pipeline", { providers })`.
+ * the alarms, and the three ways jobs start: the IAM-authorised HTTP API, uploads to `inbox/`, and the
+ * scheduled batch import of manifests under `imports/`. Add it to any CDK app with `new VideoPipeline(this, "Pipeline", { providers })`.
  */
 export class VideoPipeline extends Construct {
   readonly bucket: IBucket;
@@ -47,6 +50,8 @@ export class VideoPipeline extends Construct {
   readonly stateMachine: StateMachine;
   readonly workflow: PipelineStateMachine;
   readonly batchImport: BatchImport;
+  readonly jobsApi: JobsApi;
+  readonly uploadTrigger: UploadTrigger;
 
   constructor(scope: Construct, id: string, props: VideoPipelineProps = {}) {
     super(scope, id);
@@ -87,6 +92,11 @@ export class VideoPipeline extends Construct {
     this.stateMachine = this.workflow.stateMachine;
     allowInvoking(this.stateMachine, this.functions.values());
 
+    this.jobsApi = new JobsApi(this, "Jobs", { stateMachine: this.stateMachine, bucket: this.bucket });
+    this.uploadTrigger = new UploadTrigger(this, "Uploads", {
+      stateMachine: this.stateMachine,
+      bucket: this.bucket,
+    });
     this.batchImport = new BatchImport(this, "BatchImport", {
       bucket: this.bucket,
       pipeline: this.stateMachine,

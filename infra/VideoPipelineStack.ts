@@ -4,7 +4,10 @@ import type { Construct } from "constructs";
 import { VideoPipeline, type VideoPipelineProps } from "./VideoPipeline";
 
 export interface VideoPipelineStackProps extends StackProps {
-  /** Use this existing bucket (by name) for sources and results instead of creating one. */
+  /**
+   * An existing bucket to take sources from and start jobs on (`inbox/`), instead of creating one; also
+   * read from the context value `existingBucketName` (`cdk deploy -c existingBucketName=...`).
+   */
   existingBucketName?: string;
   pipeline?: Omit<VideoPipelineProps, "bucket">;
 }
@@ -15,13 +18,16 @@ export class VideoPipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: VideoPipelineStackProps = {}) {
     super(scope, id, props);
-    const bucket = props.existingBucketName
-      ? Bucket.fromBucketName(this, "ExistingBucket", props.existingBucketName)
+    const existingBucketName =
+      props.existingBucketName ?? (this.node.tryGetContext("existingBucketName") as string | undefined);
+    const bucket = existingBucketName
+      ? Bucket.fromBucketName(this, "ExistingBucket", existingBucketName)
       : undefined;
     this.pipeline = new VideoPipeline(this, "Pipeline", { ...props.pipeline, ...(bucket ? { bucket } : {}) });
 
     new CfnOutput(this, "BucketName", { value: this.pipeline.bucket.bucketName });
     new CfnOutput(this, "StateMachineArn", { value: this.pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, "JobEventBusName", { value: this.pipeline.jobEvents.eventBusName });
+    new CfnOutput(this, "ApiUrl", { value: this.pipeline.jobsApi.api.apiEndpoint });
   }
 }

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Event } from "aws-lambda";
 import S3rver from "s3rver";
 
 /** s3rver's fixed credentials; it checks signatures, so the client must sign with these. */
@@ -41,6 +42,21 @@ export class LocalS3 {
     });
   }
 
+  /**
+   * Calls `listener` with the S3 event of every object put, copied or deleted, as S3 would notify a Lambda:
+   * keys URL-encoded (`+` for a space) as in real event records, which s3rver leaves raw.
+   */
+  onObjectEvent(listener: (event: S3Event) => void): void {
+    (this.server as unknown as NodeJS.EventEmitter).on("event", (event: S3Event) => {
+      listener({
+        Records: event.Records.map((record) => ({
+          ...record,
+          s3: { ...record.s3, object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) } },
+        })),
+      });
+    });
+  }
+
   /** Stops the server and deletes its files. */
   async stop(): Promise<void> {
     // Keep-alive sockets from SDK clients would hold close() open until they time out.
@@ -48,4 +64,12 @@ export class LocalS3 {
     await this.server.close();
     await rm(this.directory, { recursive: true, force: true });
   }
+}
+
+/** A key the way S3 event records carry it: form-encoded, `/` kept. */
+function encodeEventKey(key: string): string {
+  return key
+    .split("/")
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, "+"))
+    .join("/");
 }

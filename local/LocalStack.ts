@@ -1,9 +1,16 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { logger } from "../functions/handlers/core/logger";
+import { createUploadHandler } from "../functions/handlers/uploads/startJobFromUpload";
+import type { JobsDependencies } from "../functions/jobs/JobsDependencies";
 import { sourceReader } from "../functions/pipeline/sourceReader";
+import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";
+import { LocalHttpApi, type LocalRoutes } from "./LocalHttpApi";
 import { LocalJobEvents } from "./LocalJobEvents";
-import { LocalPipeline } from "./LocalPipeline";
+import { LocalJobRuns } from "./LocalJobRuns";
+import { LocalPipeline, type LocalRunOptions } from "./LocalPipeline";
 import { LocalS3 } from "./LocalS3";
 import { localFunctions } from "./localFunctions";
+import { localJobRoutes } from "./localJobRoutes";
 import {
   connectProviders,
   type ProviderEndpoint,
@@ -17,13 +24,22 @@ export interface LocalStackOptions {
   processingMs?: number;
   /** Environment to read real provider credentials from; without them the simulators stand in. */
   env?: NodeJS.ProcessEnv;
+  /** How jobs started through the API or an upload run: shortened waits, progress. */
+  runOptions?: LocalRunOptions;
+  /** The API's port; 0 (the default) takes a free one. */
+  apiPort?: number;
+  /** More routes for the local API, given the jobs' clients: e.g. `POST /webhooks/{provider}`. */
+  routes?: (dependencies: JobsDependencies) => LocalRoutes;
 }
 
 /**
  * Everything the pipeline needs on one machine: a real S3 API (s3rver), the provider simulators (or the
- * real providers when their keys are in the environment), and the state machine with in-process handlers.
+ * real providers when their keys are in the environment), the state machine with in-process handlers, the
+ * HTTP API on 127.0.0.1, and the upload trigger listening to the bucket's `inbox/`.
  */
 export class LocalStack {
+  private readonly uploads = new Set<Promise<unknown>>();
+
   private constructor(
     readonly s3Server: LocalS3,
     readonly s3: S3Client,
@@ -32,21 +48,29 @@ export class LocalStack {
     readonly simulators: Simulators,
     /** Every finished job's event, as the EventBridge rule would see it. */
     readonly events: LocalJobEvents,
+    /** The jobs started through the API and uploads, as Step Functions would keep them. */
+    readonly runs: LocalJobRuns,
+    private readonly httpApi: { current?: LocalHttpApi },
   ) {}
 
   get bucket(): string {
     return this.s3Server.bucket;
   }
 
-  /** Starts S3 and the simulators (only for providers without real credentials) on 127.0.0.1. */
+  /** The HTTP API: `POST /jobs`, `GET /jobs/{id}`, `POST /jobs/{id}/redrive` and any added routes. */
+  get api(): LocalHttpApi {
+    return this.httpApi.current as LocalHttpApi;
+  }
+
+  /** Starts S3, the simulators (only for providers without real credentials), the API and the trigger. */
   static async start(options: LocalStackOptions = {}): Promise<LocalStack> {
     const s3Server = await LocalS3.start(options.bucket ?? "vidstep-local");
     const s3 = s3Server.client();
+    let simulators: Simulators = {};
     try {
-      const { clients, endpoints, simulators } = await connectProviders(
-        options.env ?? process.env,
-        options.processingMs ?? 600,
-      );
+      const connected = await connectProviders(options.env ?? process.env, options.processingMs ?? 600);
+      const { clients, endpoints } = connected;
+      simulators = connected.simulators;
       const events = new LocalJobEvents(s3Server.bucket);
       const pipeline = new LocalPipeline(
         localFunctions({
@@ -58,17 +82,48 @@ export class LocalStack {
           results: { s3, bucket: s3Server.bucket, events },
         }),
       );
-      return new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events);
+      const runs = new LocalJobRuns(pipeline, options.runOptions);
+      const dependencies: JobsDependencies = { runs, s3, bucket: s3Server.bucket };
+      const httpApi: { current?: LocalHttpApi } = {};
+      const stack = new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events, runs, httpApi);
+      httpApi.current = await LocalHttpApi.start(
+        { ...localJobRoutes(dependencies), ...options.routes?.(dependencies) },
+        options.apiPort,
+      );
+      stack.listenToUploads(dependencies);
+      return stack;
     } catch (error) {
       s3.destroy();
-      await s3Server.stop();
+      await Promise.allSettled([stopSimulators(simulators), s3Server.stop()]);
       throw error;
     }
   }
 
-  /** Stops every server it started. */
+  /** Resolves when every upload event was handled and every job it or the API started has ended. */
+  async idle(): Promise<void> {
+    while (this.uploads.size > 0) await Promise.allSettled([...this.uploads]);
+    await this.runs.idle();
+  }
+
+  /** Stops every server it started; jobs still running fail against the stopped servers. */
   async stop(): Promise<void> {
     this.s3.destroy();
-    await Promise.allSettled([stopSimulators(this.simulators), this.s3Server.stop()]);
+    await Promise.allSettled([
+      this.httpApi.current?.stop(),
+      stopSimulators(this.simulators),
+      this.s3Server.stop(),
+    ]);
+  }
+
+  /** Calls the upload trigger's handler for s3rver's events, as S3 notifications call the Lambda. */
+  private listenToUploads(dependencies: JobsDependencies) {
+    // s3rver's events are S3 notification events, which is what the handler takes.
+    const handler = createUploadHandler(async () => dependencies) as LambdaHandler;
+    this.s3Server.onObjectEvent((event) => {
+      const handled = invokeLocalLambda("local-s3:startJobFromUpload", handler, event, 30)
+        .catch((error: unknown) => logger.error("upload trigger failed", { error: error as Error }))
+        .finally(() => this.uploads.delete(handled));
+      this.uploads.add(handled);
+    });
   }
 }

@@ -24,7 +24,7 @@ const FAST: LocalRunOptions = { pollWaitMs: 5, retryWaitMs: 0, rateLimitWaitMs: 
 export function useLocalStack() {
   const context = { stack: undefined as unknown as LocalStack };
   beforeAll(async () => {
-    context.stack = await LocalStack.start({ processingMs: 40, env: {} });
+    context.stack = await LocalStack.start({ processingMs: 40, env: {}, runOptions: FAST });
     for (const name of FIXTURES) {
       const body = await readFile(new URL(`../fixtures/${name}`, import.meta.url));
       await context.stack.s3.send(

@@ -1,0 +1,119 @@
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import { type Job, JobSchema } from "../pipeline/jobSpec";
+import { JobConflictError } from "./JobConflictError";
+import type { ExecutionStatus, JobExecution, JobRuns } from "./JobRuns";
+import { sameJob } from "./sameJob";
+
+/** Enough history to find the state entered last: a poll loop adds a handful of events per round. */
+const HISTORY_PAGE = 25;
+
+/** The states a person follows: where the work happens, and the waits between polls. */
+const STEP_EVENTS = new Set(["TaskStateEntered", "WaitStateEntered"]);
+
+/** The jobs of one Standard state machine on Step Functions, each execution named after its job attempt. */
+export class StepFunctionsJobRuns implements JobRuns {
+  private readonly executionPrefix: string;
+
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {
+    // arn:<partition>:states:<region>:<account>:stateMachine:<name> → ...:execution:<name>:<execution>
+    const parts = stateMachineArn.split(":");
+    if (parts.length !== 7 || parts[5] !== "stateMachine") {
+      throw new Error(`${stateMachineArn} is not a state machine ARN`);
+    }
+    parts[5] = "execution";
+    this.executionPrefix = `${parts.join(":")}:`;
+  }
+
+  async start(name: string, job: Job): Promise<{ executionId: string; created: boolean }> {
+    // Describing first tells a repeat from a new job: StartExecution answers a running same-input repeat
+    // with success, which would read as "created".
+    const existing = await this.describeRaw(name);
+    if (existing) return this.reuse(name, job, existing);
+    try {
+      const { executionArn } = await this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name,
+          input: JSON.stringify(job),
+        }),
+      );
+      return { executionId: executionArn ?? this.executionArn(name), created: true };
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      // Another request started it between our describe and start.
+      const raced = await this.describeRaw(name);
+      if (!raced) throw error;
+      return this.reuse(name, job, raced);
+    }
+  }
+
+  async describe(name: string): Promise<JobExecution | undefined> {
+    const raw = await this.describeRaw(name);
+    if (!raw) return undefined;
+    const status = statusOf(raw);
+    const execution: JobExecution = {
+      name,
+      executionId: raw.executionArn ?? this.executionArn(name),
+      status,
+      startedAt: (raw.startDate ?? new Date(0)).toISOString(),
+      job: JobSchema.parse(JSON.parse(raw.input ?? "null")),
+    };
+    if (raw.stopDate) execution.stoppedAt = raw.stopDate.toISOString();
+    if (raw.error) execution.error = raw.error;
+    if (raw.cause) execution.cause = raw.cause;
+    if (raw.output !== undefined) execution.output = JSON.parse(raw.output);
+    if (status === "RUNNING") {
+      const step = await this.currentStep(execution.executionId);
+      if (step) execution.currentStep = step;
+    }
+    return execution;
+  }
+
+  private reuse(name: string, job: Job, existing: DescribeExecutionOutput) {
+    if (!sameJob(JSON.parse(existing.input ?? "null"), job)) {
+      throw new JobConflictError(`execution ${name} exists with another input`, job.jobId);
+    }
+    return { executionId: existing.executionArn ?? this.executionArn(name), created: false };
+  }
+
+  private async describeRaw(name: string): Promise<DescribeExecutionOutput | undefined> {
+    try {
+      return await this.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionArn(name) }));
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+  }
+
+  private async currentStep(executionArn: string): Promise<string | undefined> {
+    const { events = [] } = await this.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        reverseOrder: true,
+        maxResults: HISTORY_PAGE,
+        includeExecutionData: false,
+      }),
+    );
+    return events.find((event) => STEP_EVENTS.has(event.type ?? ""))?.stateEnteredEventDetails?.name;
+  }
+
+  private executionArn(name: string): string {
+    return `${this.executionPrefix}${name}`;
+  }
+}
+
+function statusOf(raw: DescribeExecutionOutput): ExecutionStatus {
+  // A redrive of the execution itself (not ours: we start new attempts) is on its way to running again.
+  return raw.status === "PENDING_REDRIVE" || raw.status === undefined ? "RUNNING" : raw.status;
+}

@@ -1,0 +1,49 @@
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { EventType, type IBucket } from "aws-cdk-lib/aws-s3";
+import { LambdaDestination } from "aws-cdk-lib/aws-s3-notifications";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
+import { INBOX_PREFIX, REJECTION_SUFFIX } from "../functions/uploads/uploadKeys";
+import { PipelineFunction } from "./PipelineFunction";
+
+export interface UploadTriggerProps {
+  stateMachine: StateMachine;
+  /** The pipeline's bucket, created by the stack or imported (`Bucket.fromBucketName`). */
+  bucket: IBucket;
+}
+
+/**
+ * Starts a job for every video (or job spec) created under `inbox/`: an S3 notification to a Lambda that
+ * reads only the inbox, writes only rejection notes there, and starts executions.
+ */
+export class UploadTrigger extends Construct {
+  readonly function: PipelineFunction;
+
+  constructor(scope: Construct, id: string, props: UploadTriggerProps) {
+    super(scope, id);
+    const { stateMachine, bucket } = props;
+    const fn = new PipelineFunction(this, ENTRY_FUNCTIONS.startJobFromUpload);
+    fn.useJobs(stateMachine, bucket);
+    stateMachine.grantStartExecution(fn);
+    stateMachine.grantExecution(fn, "states:DescribeExecution");
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:GetObject"],
+        resources: [bucket.arnForObjects(`${INBOX_PREFIX}*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:PutObject"],
+        resources: [bucket.arnForObjects(`${INBOX_PREFIX}*${REJECTION_SUFFIX}`)],
+      }),
+    );
+    // Listing finds the video next to a job spec; it also makes S3 answer a missing sidecar with 404, not 403.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
+      prefix: INBOX_PREFIX,
+    });
+    this.function = fn;
+  }
+}

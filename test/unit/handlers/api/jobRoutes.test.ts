@@ -1,0 +1,221 @@
+import { readFileSync } from "node:fs";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type ApiRoute, createApiHandler } from "../../../../functions/handlers/api/createApiHandler";
+import { getJob } from "../../../../functions/handlers/api/getJob";
+import { postJob } from "../../../../functions/handlers/api/postJob";
+import { postRedrive } from "../../../../functions/handlers/api/redriveJob";
+import type { JobsDependencies } from "../../../../functions/jobs/JobsDependencies";
+import type { Job } from "../../../../functions/pipeline/jobSpec";
+import { writeJobResult } from "../../../../functions/results/jobResult";
+import { LocalJobRuns } from "../../../../local/LocalJobRuns";
+import type { LocalRunOptions, PipelineOutcome } from "../../../../local/LocalPipeline";
+import { fakeBucket } from "../../fakeBucket";
+
+const BUCKET = "vidstep-sources";
+const POST_JOBS: APIGatewayProxyEventV2 = JSON.parse(
+  readFileSync(new URL("../../../events/api/post-jobs.json", import.meta.url), "utf8"),
+);
+
+/** A pipeline whose runs end when the test says so, reporting the steps the test enters. */
+class ControlledPipeline {
+  readonly runs: { job: Job; options: LocalRunOptions; end: (outcome: PipelineOutcome) => void }[] = [];
+
+  run(job: Job, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
+    return new Promise((end) => this.runs.push({ job, options, end }));
+  }
+
+  enter(state: string) {
+    this.runs.at(-1)?.options.onProgress?.({ kind: "entered", state });
+  }
+}
+
+let pipeline: ControlledPipeline;
+let runs: LocalJobRuns;
+let dependencies: JobsDependencies;
+let bucket: ReturnType<typeof fakeBucket>;
+
+function call(route: ApiRoute<JobsDependencies>, changes: Record<string, unknown>) {
+  const handler = createApiHandler(route, async () => dependencies);
+  const event = { ...POST_JOBS, ...changes } as APIGatewayProxyEventV2;
+  return handler(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  call(postJob, { body: typeof body === "string" ? body : JSON.stringify(body), headers });
+const get = (id: string) =>
+  call(getJob, { routeKey: "GET /jobs/{id}", pathParameters: { id }, body: undefined });
+const redrive = (id: string) => call(postRedrive, { pathParameters: { id }, body: undefined });
+const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body ?? "null");
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+beforeEach(() => {
+  // Prepare
+  pipeline = new ControlledPipeline();
+  runs = new LocalJobRuns(pipeline);
+  bucket = fakeBucket();
+  dependencies = { runs, s3: bucket.s3, bucket: BUCKET };
+});
+
+describe("POST /jobs", () => {
+  it("answers 400 naming every bad field and value, the bucket and the Idempotency-Key included", async () => {
+    // Act
+    const badSpec = await post({ provider: "vidio", title: "", vidio: { aspectRatio: "round" }, extra: 1 });
+    const foreign = await post({
+      provider: "vidio",
+      sources: [
+        { bucket: BUCKET, key: "a" },
+        { bucket: "elsewhere", key: "b" },
+      ],
+    });
+    const badKey = await post(
+      { provider: "vidio", source: { url: "https://example.com/a.mp4" } },
+      { "idempotency-key": "has space" },
+    );
+
+    // Assess
+    expect(badSpec.statusCode).toBe(400);
+    expect(bodyOf(badSpec).problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "title", value: "" }),
+        expect.objectContaining({ field: "vidio.aspectRatio", value: "round" }),
+        expect.objectContaining({ field: "extra", problem: "is not a known field" }),
+      ]),
+    );
+    expect(bodyOf(foreign).problems).toEqual([
+      expect.objectContaining({ field: "sources.1.bucket", value: "elsewhere" }),
+    ]);
+    expect(bodyOf(badKey).problems).toEqual([
+      expect.objectContaining({ field: "Idempotency-Key", value: "has space" }),
+    ]);
+    expect(runs.names()).toEqual([]);
+  });
+
+  it("gives a repeated Idempotency-Key the same job and one execution, per caller", async () => {
+    // Act
+    const first = await call(postJob, {});
+    const repeat = await call(postJob, {});
+    const otherCaller = await call(postJob, {
+      requestContext: {
+        ...POST_JOBS.requestContext,
+        authorizer: { iam: { userArn: "arn:aws:iam::1:user/b" } },
+      },
+    });
+
+    // Assess
+    expect(first.statusCode).toBe(202);
+    expect(repeat.statusCode).toBe(200);
+    expect(bodyOf(repeat)).toEqual(bodyOf(first));
+    expect(bodyOf(first)).toMatchObject({
+      status: "running",
+      links: { self: `/jobs/${bodyOf(first).jobId}` },
+    });
+    expect(bodyOf(otherCaller).jobId).not.toBe(bodyOf(first).jobId);
+    expect(runs.names()).toEqual([bodyOf(first).jobId, bodyOf(otherCaller).jobId]);
+  });
+
+  it("answers 500 without detail when something unexpected fails", async () => {
+    // Prepare
+    dependencies.runs = {
+      start: async () => Promise.reject(new Error("secret detail")),
+      describe: async () => undefined,
+    };
+
+    // Act
+    const response = await call(postJob, {});
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain("secret detail");
+  });
+});
+
+describe("GET /jobs/{id} and POST /jobs/{id}/redrive", () => {
+  it("shows a job running at its current step, then succeeded with its result", async () => {
+    // Prepare
+    const { jobId } = bodyOf(await call(postJob, {}));
+    pipeline.enter("Upload");
+    pipeline.enter("Poll status");
+
+    // Act
+    const running = bodyOf(await get(jobId));
+    pipeline.runs[0]?.end({ status: "succeeded", result: { status: "succeeded", videoId: "vi1" } });
+    await runs.idle();
+    const succeeded = bodyOf(await get(jobId));
+
+    // Assess
+    expect(running).toMatchObject({ jobId, status: "running", attempt: 1, currentStep: "Poll status" });
+    expect(running.result).toBeUndefined();
+    expect(succeeded).toMatchObject({ status: "succeeded", attempt: 1, result: { videoId: "vi1" } });
+    expect(succeeded.stoppedAt).toEqual(expect.any(String));
+    expect((await get("unknown-job")).statusCode).toBe(404);
+  });
+
+  it("shows why a job failed, redrives it from its resume point once, and refuses to redrive a success", async () => {
+    // Prepare: the job fails; its result names the stage to resume from.
+    const { jobId } = bodyOf(await call(postJob, {}));
+    const record = {
+      status: "failed",
+      jobId,
+      provider: "apivideo",
+      step: "awaitUpload",
+      error: "ProviderJobFailedError",
+      message: "encoding failed",
+    };
+    pipeline.runs[0]?.end({ status: "failed", error: "ProviderJobFailedError", record });
+    await settle();
+    const resume = { stage: "awaitUpload" as const, progress: { upload: { videoId: "vi1" } } };
+    const executionId = (await runs.describe(jobId))?.executionId;
+    await writeJobResult(bucket.s3, BUCKET, {
+      jobId,
+      provider: "apivideo",
+      status: "failed",
+      finishedAt: new Date().toISOString(),
+      executionId,
+      failure: record,
+      resume,
+    });
+
+    // Act
+    const failed = bodyOf(await get(jobId));
+    const first = await redrive(jobId);
+    const repeat = await redrive(jobId);
+    pipeline.runs[1]?.end({ status: "succeeded", result: { status: "succeeded" } });
+    await runs.idle();
+    const afterSuccess = await redrive(jobId);
+    const shown = bodyOf(await get(jobId));
+
+    // Assess
+    expect(failed).toMatchObject({
+      status: "failed",
+      attempt: 1,
+      failure: {
+        provider: "apivideo",
+        step: "awaitUpload",
+        error: "ProviderJobFailedError",
+        message: "encoding failed",
+      },
+    });
+    expect(first.statusCode).toBe(202);
+    expect(bodyOf(first)).toMatchObject({ jobId, attempt: 2 });
+    expect(repeat.statusCode).toBe(200);
+    expect(bodyOf(repeat)).toMatchObject({ attempt: 2 });
+    expect(pipeline.runs).toHaveLength(2);
+    expect(pipeline.runs[1]?.job).toMatchObject({ jobId, resume });
+    expect(runs.names()).toEqual([jobId, `${jobId}-redrive-2`]);
+    expect(afterSuccess.statusCode).toBe(409);
+    expect(shown).toMatchObject({ status: "succeeded", attempt: 2 });
+  });
+
+  it("refuses to redrive a first attempt that is still running", async () => {
+    // Prepare
+    const { jobId } = bodyOf(await call(postJob, {}));
+
+    // Act
+    const response = await redrive(jobId);
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(runs.names()).toEqual([jobId]);
+  });
+});
