@@ -15,6 +15,11 @@ export interface PipelineFunction {
   readsSources?: boolean;
   /** Whether it writes `results/<jobId>.json` and publishes job events. */
   recordsResults?: boolean;
+  /**
+   * Whether it files task tokens for webhooks: it needs read/write on `callbacks/*` of the callback bucket
+   * and states:SendTaskSuccess/SendTaskFailure (a completion event may have come first).
+   */
+  callbacks?: boolean;
   description: string;
   /** Sized per operation: an upload holds a chunk and its multipart copy, a poll holds one small JSON. */
   memoryMb: number;
@@ -43,6 +48,14 @@ export const PIPELINE_FUNCTIONS = [
     timeoutSeconds: 60,
   },
   {
+    id: "ApiVideoAwaitCallback",
+    entry: "functions/handlers/apivideo/awaitCallback.ts",
+    callbacks: true,
+    description: "api.video: file the encoding wait's task token for the webhook to complete",
+    memoryMb: 128,
+    timeoutSeconds: 30,
+  },
+  {
     id: "ApiVideoPublish",
     entry: "functions/handlers/apivideo/publish.ts",
     provider: "apivideo",
@@ -66,6 +79,14 @@ export const PIPELINE_FUNCTIONS = [
     description: "video.dev: one poll of the media import",
     memoryMb: 256,
     timeoutSeconds: 60,
+  },
+  {
+    id: "VideoDevAwaitCallback",
+    entry: "functions/handlers/videodev/awaitCallback.ts",
+    callbacks: true,
+    description: "video.dev: file an import or render wait's task token for the webhook to complete",
+    memoryMb: 128,
+    timeoutSeconds: 30,
   },
   {
     id: "VideoDevCreateClip",

@@ -7,7 +7,11 @@ import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
-import { pipelineDefinitionFor } from "../statemachines/pipelineDefinition";
+import {
+  definitionPlaceholders,
+  pipelineDefinitionFor,
+  WEBHOOKS_ENABLED_PLACEHOLDER,
+} from "../statemachines/pipelineDefinition";
 import { BatchImport } from "./BatchImport";
 import { FinishedJobEvents } from "./FinishedJobEvents";
 import { JobsApi } from "./JobsApi";
@@ -72,10 +76,13 @@ export class VideoPipeline extends Construct {
     });
     this.jobEvents = new FinishedJobEvents(this, "FinishedJobs").bus;
 
+    // A function exists exactly when the deployed definition names it: other providers' plans are gone.
+    const definition = pipelineDefinitionFor(this.providers, PROVIDERS);
+    const named = new Set(definitionPlaceholders(definition));
     this.functions = new Map();
     const substitutions: Record<string, string> = {};
     for (const entry of PIPELINE_FUNCTIONS) {
-      if ("provider" in entry && !this.providers.includes(entry.provider)) continue;
+      if (!named.has(arnPlaceholder(entry.id))) continue;
       const fn = new PipelineFunction(this, entry);
       if ("provider" in entry) fn.useProviderSecret(entry.provider, this.secrets.secretFor(entry.provider));
       if ("readsSources" in entry && entry.readsSources) fn.readSourcesFrom(this.bucket);
@@ -84,8 +91,9 @@ export class VideoPipeline extends Construct {
       substitutions[arnPlaceholder(entry.id)] = fn.functionArn;
     }
 
+    if (named.has(WEBHOOKS_ENABLED_PLACEHOLDER)) substitutions[WEBHOOKS_ENABLED_PLACEHOLDER] = "false";
     this.workflow = new PipelineStateMachine(this, "StateMachine", {
-      definition: pipelineDefinitionFor(this.providers, PROVIDERS),
+      definition,
       substitutions,
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });

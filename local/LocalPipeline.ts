@@ -2,8 +2,9 @@ import "./polyfills";
 import { ExecutionError, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import type { Job } from "../functions/pipeline/jobSpec";
-import { loadPipelineDefinition } from "../statemachines/pipelineDefinition";
+import { loadPipelineDefinition, WEBHOOKS_ENABLED_PLACEHOLDER } from "../statemachines/pipelineDefinition";
 import { invokeLocalLambda } from "./invokeLocalLambda";
+import type { LocalTaskTokens } from "./LocalTaskTokens";
 import type { LocalFunction } from "./localFunctions";
 
 /** How a local run ended: the job's result, or the failure record the state machine wrote. */
@@ -26,6 +27,30 @@ export interface LocalRunOptions {
   /** Milliseconds to wait on a 429; undefined honours the provider's Retry-After. */
   rateLimitWaitMs?: number;
   onProgress?: (progress: PipelineProgress) => void;
+  /** Milliseconds a webhook wait may stay silent before polling takes over; default its HeartbeatSeconds. */
+  callbackHeartbeatMs?: number;
+  /** Milliseconds a webhook wait may last in all; default its TimeoutSeconds. */
+  callbackTimeoutMs?: number;
+}
+
+/** How the local pipeline is set up beyond its functions. */
+export interface LocalPipelineOptions {
+  /** With task tokens the webhook waits are on (`WebhooksEnabled` is "true"); without, every wait polls. */
+  taskTokens?: LocalTaskTokens;
+}
+
+/**
+ * What `$$.Task.Token` reads locally. aws-local-stepfunctions evaluates `$$` paths against the context
+ * object it was given, which holds no task token, so the run's context carries this placeholder and the
+ * local handler of a `.waitForTaskToken` state puts a fresh token of its own in the payload's place.
+ */
+const LOCAL_TASK_TOKEN_PLACEHOLDER = "local-task-token";
+
+interface TaskStateDefinition {
+  Type: string;
+  Resource?: string;
+  HeartbeatSeconds?: number;
+  TimeoutSeconds?: number;
 }
 
 const LOCAL_ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:vidstep-";
@@ -33,14 +58,21 @@ const LOCAL_ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:vidstep
 /**
  * Runs `statemachines/pipeline.asl.json` in-process with aws-local-stepfunctions. The executor does not
  * know `arn:aws:states:::lambda:invoke`, so every Task state is routed to the function named in its
- * FunctionName parameter, called the way Lambda would call it.
+ * FunctionName parameter, called the way Lambda would call it. The executor does not pause on a task
+ * token either: a `.waitForTaskToken` state calls its function with a local token and then waits on
+ * `LocalTaskTokens` until a webhook completes it or its heartbeat or timeout runs out.
  */
 export class LocalPipeline {
   private readonly definition: StateMachineDefinition;
   private readonly byArn: Map<string, { id: PipelineFunctionId; fn: LocalFunction }>;
 
-  constructor(functions: Record<PipelineFunctionId, LocalFunction>) {
-    const substitutions: Record<string, string> = {};
+  private readonly taskTokens: LocalTaskTokens | undefined;
+
+  constructor(functions: Record<PipelineFunctionId, LocalFunction>, options: LocalPipelineOptions = {}) {
+    this.taskTokens = options.taskTokens;
+    const substitutions: Record<string, string> = {
+      [WEBHOOKS_ENABLED_PLACEHOLDER]: options.taskTokens ? "true" : "false",
+    };
     this.byArn = new Map();
     for (const { id } of PIPELINE_FUNCTIONS) {
       const arn = `${LOCAL_ARN_PREFIX}${id}`;
@@ -67,7 +99,13 @@ export class LocalPipeline {
     const execution = machine.run(job as never, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
-          taskStates.map((name) => [name, (input: unknown) => this.invoke(input) as never]),
+          taskStates.map((name) => {
+            const state = states[name] as TaskStateDefinition;
+            const handler = state.Resource?.endsWith(".waitForTaskToken")
+              ? (input: unknown) => this.awaitCallback(state, input, options)
+              : (input: unknown) => this.invoke(input);
+            return [name, handler as never];
+          }),
         ),
         waitTimeOverrides,
         ...(options.retryWaitMs === undefined
@@ -78,7 +116,10 @@ export class LocalPipeline {
               ),
             }),
       },
-      context: { Execution: { Id: `local:${job.jobId}`, Name: job.jobId, Input: job as never } },
+      context: {
+        Execution: { Id: `local:${job.jobId}`, Name: job.jobId, Input: job as never },
+        Task: { Token: LOCAL_TASK_TOKEN_PLACEHOLDER },
+      },
     });
     const reporting = options.onProgress
       ? report(execution.eventLogs, options.onProgress)
@@ -93,6 +134,33 @@ export class LocalPipeline {
       const failed = error.cause as Error;
       return { status: "failed", error: failed.name, record: readRecord(failed.message) };
     }
+  }
+
+  /**
+   * A callback-pattern Task: opens a token, lets the function file it, and answers with whatever the
+   * callback sends, as Step Functions does; the function's own answer is ignored, as it is on AWS.
+   */
+  private async awaitCallback(
+    state: TaskStateDefinition,
+    input: unknown,
+    options: LocalRunOptions,
+  ): Promise<unknown> {
+    const tokens = this.taskTokens;
+    if (!tokens) throw new Error("a webhook wait ran without task tokens; WebhooksEnabled should be false");
+    const { FunctionName, Payload } = input as { FunctionName?: string; Payload?: Record<string, unknown> };
+    const { taskToken, settled } = tokens.start({
+      heartbeatMs: options.callbackHeartbeatMs ?? secondsToMs(state.HeartbeatSeconds),
+      timeoutMs: options.callbackTimeoutMs ?? secondsToMs(state.TimeoutSeconds),
+    });
+    // Settled before the registration returns when the event came first; awaited below, never dropped.
+    settled.catch(() => undefined);
+    try {
+      await this.invoke({ FunctionName, Payload: { ...Payload, taskToken } });
+    } catch (error) {
+      tokens.abandon(taskToken);
+      throw error;
+    }
+    return settled;
   }
 
   private async invoke(input: unknown): Promise<unknown> {
@@ -130,6 +198,10 @@ async function report(events: AsyncGenerator<unknown>, onProgress: (progress: Pi
       onProgress({ kind: "failed", state: "", detail: event.Error ?? "" });
     }
   }
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 function readRecord(cause: string): Record<string, unknown> {

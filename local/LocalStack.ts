@@ -4,6 +4,7 @@ import { createUploadHandler } from "../functions/handlers/uploads/startJobFromU
 import type { JobsDependencies } from "../functions/jobs/JobsDependencies";
 import { sourceReader } from "../functions/pipeline/sourceReader";
 import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";
+import { LocalBatchImport } from "./LocalBatchImport";
 import { LocalHttpApi, type LocalRoutes } from "./LocalHttpApi";
 import { LocalJobEvents } from "./LocalJobEvents";
 import { LocalJobRuns } from "./LocalJobRuns";
@@ -11,6 +12,7 @@ import { LocalPipeline, type LocalRunOptions } from "./LocalPipeline";
 import { LocalS3 } from "./LocalS3";
 import { localFunctions } from "./localFunctions";
 import { localJobRoutes } from "./localJobRoutes";
+import { LocalWebhooks, WEBHOOK_ROUTE } from "./localWebhooks";
 import {
   connectProviders,
   type ProviderEndpoint,
@@ -28,8 +30,13 @@ export interface LocalStackOptions {
   runOptions?: LocalRunOptions;
   /** The API's port; 0 (the default) takes a free one. */
   apiPort?: number;
-  /** More routes for the local API, given the jobs' clients: e.g. `POST /webhooks/{provider}`. */
+  /** More routes for the local API, given the jobs' clients. */
   routes?: (dependencies: JobsDependencies) => LocalRoutes;
+  /**
+   * Whether api.video and video.dev waits end on their webhooks (default: yes, when both are simulated;
+   * real providers cannot call back to 127.0.0.1, so with real keys those waits poll).
+   */
+  webhooks?: boolean;
 }
 
 /**
@@ -72,24 +79,39 @@ export class LocalStack {
       const { clients, endpoints } = connected;
       simulators = connected.simulators;
       const events = new LocalJobEvents(s3Server.bucket);
+      const useWebhooks =
+        (options.webhooks ?? true) && simulators.apivideo !== undefined && simulators.videodev !== undefined;
+      const webhooks = useWebhooks ? new LocalWebhooks({ s3, bucket: s3Server.bucket }) : undefined;
       const pipeline = new LocalPipeline(
         localFunctions({
           apivideo: { apiVideo: clients.apivideo, s3 },
-          videodev: { videoDev: clients.videodev, s3 },
+          videodev: {
+            videoDev: clients.videodev,
+            s3,
+            ...(webhooks ? { callbackUrl: webhooks.videoDevCallbackUrl } : {}),
+          },
           vidio: { vidio: clients.vidio, reader: sourceReader(s3) },
           vidori: { vidori: clients.vidori, s3 },
           viostream: { viostream: clients.viostream, s3 },
           results: { s3, bucket: s3Server.bucket, events },
+          ...(webhooks ? { callbacks: webhooks.callbacks } : {}),
         }),
+        webhooks ? { taskTokens: webhooks.taskTokens } : {},
       );
       const runs = new LocalJobRuns(pipeline, options.runOptions);
       const dependencies: JobsDependencies = { runs, s3, bucket: s3Server.bucket };
       const httpApi: { current?: LocalHttpApi } = {};
       const stack = new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events, runs, httpApi);
       httpApi.current = await LocalHttpApi.start(
-        { ...localJobRoutes(dependencies), ...options.routes?.(dependencies) },
+        {
+          ...localJobRoutes(dependencies),
+          ...(webhooks ? { [WEBHOOK_ROUTE]: webhooks.handler } : {}),
+          ...options.routes?.(dependencies),
+        },
         options.apiPort,
       );
+      // The simulators deliver to the API like providers deliver to API Gateway, so they need its URL.
+      await webhooks?.connect(httpApi.current.url, clients.apivideo);
       stack.listenToUploads(dependencies);
       return stack;
     } catch (error) {
@@ -97,6 +119,11 @@ export class LocalStack {
       await Promise.allSettled([stopSimulators(simulators), s3Server.stop()]);
       throw error;
     }
+  }
+
+  /** Runs one scheduled batch import now: claims the manifests under `imports/` and reports on each. */
+  async importManifests() {
+    return new LocalBatchImport({ s3: this.s3, bucket: this.bucket, pipeline: this.pipeline }).run();
   }
 
   /** Resolves when every upload event was handled and every job it or the API started has ended. */

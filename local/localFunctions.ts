@@ -1,11 +1,15 @@
+import type { AwaitCallbackDependencies } from "../functions/callbacks/awaitCallback";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import type { ApiVideoDependencies } from "../functions/handlers/apivideo/apiVideoDependencies";
+import { apiVideoAwaitCallback } from "../functions/handlers/apivideo/awaitCallback";
 import { apiVideoPublish } from "../functions/handlers/apivideo/publish";
 import { apiVideoStatus } from "../functions/handlers/apivideo/status";
 import { apiVideoUpload } from "../functions/handlers/apivideo/upload";
 import { createStepHandler } from "../functions/handlers/core/createStepHandler";
+import { ConfigurationError } from "../functions/handlers/core/environment";
 import { recordFailureStep } from "../functions/handlers/recordFailure";
 import { recordResultStep } from "../functions/handlers/recordResult";
+import { videoDevAwaitCallback } from "../functions/handlers/videodev/awaitCallback";
 import { videoDevCreateClip } from "../functions/handlers/videodev/createClip";
 import { videoDevImportMedia } from "../functions/handlers/videodev/importMedia";
 import { videoDevMediaStatus } from "../functions/handlers/videodev/mediaStatus";
@@ -38,6 +42,8 @@ export interface LocalDependencies {
   vidori: VidoriDependencies;
   viostream: ViostreamDependencies;
   results: RecordResultDependencies;
+  /** Where waits file their task tokens; only needed when the pipeline runs with webhooks (see localWebhooks). */
+  callbacks?: AwaitCallbackDependencies;
 }
 
 /** A deployed function, as the local runtime holds it: its handler and its configured timeout. */
@@ -52,12 +58,18 @@ export interface LocalFunction {
  */
 export function localFunctions(dependencies: LocalDependencies): Record<PipelineFunctionId, LocalFunction> {
   const { apivideo, videodev, vidio, vidori, viostream, results } = dependencies;
+  const callbacks = async () => {
+    if (dependencies.callbacks) return dependencies.callbacks;
+    throw new ConfigurationError("this local run has no webhooks: pass callbacks from localWebhooks");
+  };
   const handlers: Record<PipelineFunctionId, LambdaHandler> = {
     ApiVideoUpload: createStepHandler(apiVideoUpload, async () => apivideo),
     ApiVideoStatus: createStepHandler(apiVideoStatus, async () => apivideo),
+    ApiVideoAwaitCallback: createStepHandler(apiVideoAwaitCallback, callbacks),
     ApiVideoPublish: createStepHandler(apiVideoPublish, async () => apivideo),
     VideoDevImportMedia: createStepHandler(videoDevImportMedia, async () => videodev),
     VideoDevMediaStatus: createStepHandler(videoDevMediaStatus, async () => videodev),
+    VideoDevAwaitCallback: createStepHandler(videoDevAwaitCallback, callbacks),
     VideoDevCreateClip: createStepHandler(videoDevCreateClip, async () => videodev),
     VideoDevRenderClip: createStepHandler(videoDevRenderClip, async () => videodev),
     VideoDevRenderStatus: createStepHandler(videoDevRenderStatus, async () => videodev),

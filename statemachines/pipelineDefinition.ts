@@ -4,6 +4,12 @@ import { fileURLToPath } from "node:url";
 /** The one workflow definition, deployed by CDK and run by the local runtime and the tests. */
 export const PIPELINE_DEFINITION_PATH = fileURLToPath(new URL("./pipeline.asl.json", import.meta.url));
 
+/**
+ * The placeholder that switches webhook waits on ("true") or off ("false"): on only where the providers
+ * can reach a public webhook URL; otherwise every wait polls.
+ */
+export const WEBHOOKS_ENABLED_PLACEHOLDER = "WebhooksEnabled";
+
 /** The `${Name}` placeholders the definition expects to be substituted. */
 export function definitionPlaceholders(
   text: string = readFileSync(PIPELINE_DEFINITION_PATH, "utf8"),

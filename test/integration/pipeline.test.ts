@@ -14,7 +14,8 @@ const key = "inbox/sample-4s-landscape.mp4";
 const fast: LocalRunOptions = { pollWaitMs: 5, retryWaitMs: 0, rateLimitWaitMs: 0 };
 
 beforeAll(async () => {
-  stack = await LocalStack.start({ processingMs: 40, env: {} });
+  // These tests are about the polling waits; test/integration/webhooks.pipeline.test.ts covers webhooks.
+  stack = await LocalStack.start({ processingMs: 40, env: {}, webhooks: false });
   const body = await readFile(new URL("../fixtures/sample-4s-landscape.mp4", import.meta.url));
   await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
 });

@@ -8,10 +8,14 @@ import {
   definitionPlaceholders,
   loadPipelineDefinition,
   PIPELINE_DEFINITION_PATH,
+  WEBHOOKS_ENABLED_PLACEHOLDER,
 } from "../../statemachines/pipelineDefinition";
 
 interface State {
   Type: string;
+  Resource?: string;
+  HeartbeatSeconds?: number;
+  TimeoutSeconds?: number;
   Next?: string;
   Default?: string;
   End?: boolean;
@@ -39,12 +43,15 @@ function isProviderTask(state: State): boolean {
 describe("statemachines/pipeline.asl.json", () => {
   it("is valid Amazon States Language once its ARNs are substituted", () => {
     // Prepare
-    const substitutions = Object.fromEntries(
-      PIPELINE_FUNCTIONS.map(({ id }) => [
-        arnPlaceholder(id),
-        `arn:aws:lambda:eu-west-1:123456789012:function:${id}`,
-      ]),
-    );
+    const substitutions = {
+      ...Object.fromEntries(
+        PIPELINE_FUNCTIONS.map(({ id }) => [
+          arnPlaceholder(id),
+          `arn:aws:lambda:eu-west-1:123456789012:function:${id}`,
+        ]),
+      ),
+      [WEBHOOKS_ENABLED_PLACEHOLDER]: "true",
+    };
 
     // Act
     const result = aslValidator(loadPipelineDefinition(substitutions));
@@ -54,9 +61,12 @@ describe("statemachines/pipeline.asl.json", () => {
     expect(result.isValid).toBe(true);
   });
 
-  it("names exactly the functions of the catalog", () => {
+  it("names exactly the functions of the catalog, and the webhook switch", () => {
     // Prepare
-    const expected = PIPELINE_FUNCTIONS.map(({ id }) => arnPlaceholder(id)).sort();
+    const expected = [
+      ...PIPELINE_FUNCTIONS.map(({ id }) => arnPlaceholder(id)),
+      WEBHOOKS_ENABLED_PLACEHOLDER,
+    ].sort();
 
     // Act
     const placeholders = definitionPlaceholders(raw);
@@ -155,6 +165,26 @@ describe("statemachines/pipeline.asl.json", () => {
       const cap = ready?.Choices?.find((choice) => choice.NumericGreaterThanEquals !== undefined);
       expect(cap, name).toBeDefined();
       expect(cap?.Next).toMatch(/poll limit reached$/);
+    }
+  });
+
+  it("lets every webhook wait time out into its stage's capped poll loop", () => {
+    // Prepare
+    const callbackWaits = tasks.filter(([, state]) => state.Resource?.endsWith(".waitForTaskToken"));
+
+    // Assess
+    expect(callbackWaits.map(([name]) => name).sort()).toEqual([
+      "Await render callback",
+      "Await upload callback",
+    ]);
+    for (const [name, state] of callbackWaits) {
+      const stage = name.replace(/^Await (\w+) callback$/, "$1");
+      expect(state.HeartbeatSeconds, name).toBeGreaterThan(0);
+      expect(state.TimeoutSeconds, name).toBeGreaterThan(state.HeartbeatSeconds as number);
+      const timeout = state.Catch?.find((catcher) => catcher.ErrorEquals.includes("States.HeartbeatTimeout"));
+      expect(timeout?.ErrorEquals, name).toContain("States.Timeout");
+      expect(timeout?.Next, name).toBe(`Count ${stage} polls`);
+      expect(state.Next, name).toBe(`${stage[0]?.toUpperCase()}${stage.slice(1)} ready?`);
     }
   });
 

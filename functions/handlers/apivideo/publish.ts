@@ -1,11 +1,11 @@
-import { z } from "zod";
 import { jobFor } from "../../pipeline/jobSpec";
-import { stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import { stepEventSchema } from "../../pipeline/stepEvent";
 import { publishApiVideo } from "../../steps/apivideo/publishApiVideo";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { type ApiVideoDependencies, apiVideoDependenciesFromEnvironment } from "./apiVideoDependencies";
+import { uploaded } from "./progressSchemas";
 
-const event = stepEventSchema({ upload: stageOutput(z.object({ videoId: z.string() }).loose()) });
+const event = stepEventSchema({ upload: uploaded });
 
 /** api.video publish: the playable video's URLs and embed code. */
 export const apiVideoPublish: StepDefinition<typeof event, ApiVideoDependencies, unknown> = {

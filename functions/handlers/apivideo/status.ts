@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import { stepEventSchema } from "../../pipeline/stepEvent";
 import { pollApiVideoStatus } from "../../steps/apivideo/pollApiVideoStatus";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { type ApiVideoDependencies, apiVideoDependenciesFromEnvironment } from "./apiVideoDependencies";
+import { uploaded } from "./progressSchemas";
 
-const event = stepEventSchema({ upload: stageOutput(z.object({ videoId: z.string() }).loose()) });
+const event = stepEventSchema({ upload: uploaded });
 
 /** api.video status: one poll of the video's ingest and encoding. */
 export const apiVideoStatus: StepDefinition<typeof event, ApiVideoDependencies, unknown> = {

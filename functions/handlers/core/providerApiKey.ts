@@ -15,15 +15,7 @@ const SECRET_MAX_AGE_SECONDS = 300;
 export async function providerApiKey(provider: string): Promise<Record<string, string> & { apiKey: string }> {
   const prefix = provider.toUpperCase();
   const secretArn = process.env[`${prefix}_SECRET_ARN`];
-  if (secretArn) {
-    const raw = await getSecret(secretArn, { maxAge: SECRET_MAX_AGE_SECONDS });
-    const parsed = SecretValue.safeParse(typeof raw === "string" ? safeJson(raw) : undefined);
-    if (!parsed.success) {
-      // Never echo the secret's content: only say what shape was expected.
-      throw new ConfigurationError(`secret ${secretArn} must hold JSON like {"apiKey": "..."}`);
-    }
-    return parsed.data as Record<string, string> & { apiKey: string };
-  }
+  if (secretArn) return readJsonSecret(secretArn, SecretValue, '{"apiKey": "..."}');
   const apiKey = process.env[`${prefix}_API_KEY`];
   // Viostream signs in with an access key as well as the API key.
   const accessKey = process.env[`${prefix}_ACCESS_KEY`];
@@ -31,6 +23,38 @@ export async function providerApiKey(provider: string): Promise<Record<string, s
   throw new ConfigurationError(
     `no credentials for ${provider}: set ${prefix}_SECRET_ARN or ${prefix}_API_KEY`,
   );
+}
+
+/**
+ * One field of a JSON secret: on AWS from the secret named by `arnVariable`, locally from `localVariable`.
+ * For settings that are not a provider's API key: api.video's webhook secret, the callback signing key.
+ */
+export async function secretSetting(setting: {
+  arnVariable: string;
+  field: string;
+  localVariable: string;
+}): Promise<string> {
+  const secretArn = process.env[setting.arnVariable];
+  if (secretArn) {
+    const shape = z.object({ [setting.field]: z.string().min(1) }).loose();
+    const value = await readJsonSecret(secretArn, shape, `{"${setting.field}": "..."}`);
+    return value[setting.field] as string;
+  }
+  const local = process.env[setting.localVariable];
+  if (local) return local;
+  throw new ConfigurationError(`set ${setting.arnVariable} or ${setting.localVariable}`);
+}
+
+async function readJsonSecret<S extends z.ZodType>(
+  secretArn: string,
+  shape: S,
+  example: string,
+): Promise<Record<string, string> & z.output<S>> {
+  const raw = await getSecret(secretArn, { maxAge: SECRET_MAX_AGE_SECONDS });
+  const parsed = shape.safeParse(typeof raw === "string" ? safeJson(raw) : undefined);
+  // Never echo the secret's content: only say what shape was expected.
+  if (!parsed.success) throw new ConfigurationError(`secret ${secretArn} must hold JSON like ${example}`);
+  return parsed.data as Record<string, string> & z.output<S>;
 }
 
 function safeJson(text: string): unknown {

@@ -11,7 +11,12 @@ export const videoDevImportMedia: StepDefinition<typeof event, VideoDevDependenc
   operation: "videodev.importMedia",
   event,
   run: ({ job }, { dependencies }) =>
-    importMediaToVideoDev(dependencies.videoDev, dependencies.s3, jobFor(job, "videodev")),
+    importMediaToVideoDev(
+      dependencies.videoDev,
+      dependencies.s3,
+      jobFor(job, "videodev"),
+      dependencies.callbackUrl?.(job.jobId, "awaitUpload"),
+    ),
 };
 
 export const handler = createStepHandler(videoDevImportMedia, videoDevDependenciesFromEnvironment);

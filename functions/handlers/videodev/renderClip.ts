@@ -12,7 +12,12 @@ export const videoDevRenderClip: StepDefinition<typeof event, VideoDevDependenci
   operation: "videodev.renderClip",
   event,
   run: ({ job, progress }, { dependencies }) =>
-    renderVideoDevClip(dependencies.videoDev, jobFor(job, "videodev"), progress.create.value.clipId),
+    renderVideoDevClip(
+      dependencies.videoDev,
+      jobFor(job, "videodev"),
+      progress.create.value.clipId,
+      dependencies.callbackUrl?.(job.jobId, "awaitRender"),
+    ),
 };
 
 export const handler = createStepHandler(videoDevRenderClip, videoDevDependenciesFromEnvironment);

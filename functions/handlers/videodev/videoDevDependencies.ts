@@ -1,5 +1,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { callbackUrl } from "../../callbacks/callbackSecret";
+import type { Stage } from "../../pipeline/stages";
 import { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+import { callbackSigningKeyFromEnvironment } from "../core/callbackDependencies";
 import { envOr } from "../core/environment";
 import { providerApiKey } from "../core/providerApiKey";
 
@@ -7,13 +10,25 @@ import { providerApiKey } from "../core/providerApiKey";
 export interface VideoDevDependencies {
   videoDev: VideoDevClient;
   s3: S3Client;
+  /** The URL video.dev calls when a wait's work ends; absent where no public webhook URL is configured. */
+  callbackUrl?: (jobId: string, stage: Stage) => string;
 }
 
-/** Builds the video.dev steps' clients from the Lambda environment (the secret, the base URL). */
+/**
+ * Builds the video.dev steps' clients from the Lambda environment (the secret, the base URL) and, when
+ * `WEBHOOK_BASE_URL` is set, the callback URLs signed with the callback signing key.
+ */
 export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDependencies> {
   const { apiKey } = await providerApiKey("videodev");
+  const webhookBaseUrl = process.env.WEBHOOK_BASE_URL;
+  const signingKey = webhookBaseUrl ? await callbackSigningKeyFromEnvironment() : undefined;
   return {
     videoDev: new VideoDevClient({ baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"), apiKey }),
     s3: new S3Client({}),
+    ...(webhookBaseUrl && signingKey
+      ? {
+          callbackUrl: (jobId: string, stage: Stage) => callbackUrl(webhookBaseUrl, signingKey, jobId, stage),
+        }
+      : {}),
   };
 }

@@ -3,12 +3,15 @@ import type { PollAnswer } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
 import { ProviderJobFailedError } from "../../providers/core/errors";
 
-/** api.video's progress on one video, as the wait loop sees it. */
-export interface ApiVideoStatusAnswer extends PollAnswer {
+/** What api.video has told us about a video's encoding, by a status answer or by a webhook. */
+export interface ApiVideoEncodingProgress {
   ingest: string;
   playable: boolean;
   qualities: { quality: string; status: string }[];
 }
+
+/** api.video's progress on one video, as the wait loop sees it. */
+export interface ApiVideoStatusAnswer extends PollAnswer, ApiVideoEncodingProgress {}
 
 /**
  * Asks api.video how far the video has come. Ready means playable: api.video then serves HLS while the
@@ -20,7 +23,24 @@ export async function pollApiVideoStatus(
   poll: number,
 ): Promise<ApiVideoStatusAnswer> {
   const status = await apiVideo.getStatus(videoId);
-  const qualities = status.encoding.qualities.map(({ quality, status }) => ({ quality, status }));
+  return apiVideoStatusAnswer(
+    videoId,
+    {
+      ingest: status.ingest.status,
+      playable: status.encoding.playable,
+      qualities: status.encoding.qualities,
+    },
+    poll,
+  );
+}
+
+/** The wait loop's answer for a video's encoding progress; the poll and the webhook both end here. */
+export function apiVideoStatusAnswer(
+  videoId: string,
+  progress: ApiVideoEncodingProgress,
+  poll: number,
+): ApiVideoStatusAnswer {
+  const qualities = progress.qualities.map(({ quality, status }) => ({ quality, status }));
   const failed = qualities.filter((quality) => quality.status === "failed");
   if (failed.length > 0) {
     throw new ProviderJobFailedError(
@@ -29,10 +49,10 @@ export async function pollApiVideoStatus(
     );
   }
   return {
-    ready: status.encoding.playable,
+    ready: progress.playable,
     nextPollSeconds: pollDelaySeconds(poll),
-    ingest: status.ingest.status,
-    playable: status.encoding.playable,
+    ingest: progress.ingest,
+    playable: progress.playable,
     qualities,
   };
 }

@@ -3,18 +3,26 @@ import { onlySource, type VideoDevJob } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+import { withCallback } from "./withCallback";
 
 /** The media video.dev is importing for the job. */
 export interface VideoDevImportAnswer extends SliceAnswer {
   mediaId: string;
 }
 
-/** Asks video.dev to pull the job's source; an S3 object goes as a presigned GET, so no bytes pass through Lambda. */
+/**
+ * Asks video.dev to pull the job's source; an S3 object goes as a presigned GET, so no bytes pass through
+ * Lambda. With a `callbackUrl` video.dev calls it when the import ends, so the wait need not poll.
+ */
 export async function importMediaToVideoDev(
   videoDev: VideoDevClient,
   s3: S3Client,
   job: VideoDevJob,
+  callbackUrl?: string,
 ): Promise<VideoDevImportAnswer> {
-  const media = await videoDev.importMedia({ sourceMediaUrl: await sourceUrlFor(s3, onlySource(job)) });
+  const sourceMediaUrl = await sourceUrlFor(s3, onlySource(job));
+  const media = await withCallback(callbackUrl, (webhook) =>
+    videoDev.importMedia({ sourceMediaUrl, ...(webhook ? { webhook } : {}) }),
+  );
   return { done: true, mediaId: media.media_id };
 }

@@ -1,7 +1,7 @@
 import { pollDelaySeconds } from "../../pipeline/pollDelay";
 import type { PollAnswer } from "../../pipeline/stepEvent";
 import { ProviderJobFailedError } from "../../providers/core/errors";
-import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+import type { VideoDevClient, VideoDevMedia } from "../../providers/videodev/VideoDevClient";
 
 /** An imported media's state, and its length once video.dev has measured it. */
 export interface VideoDevMediaAnswer extends PollAnswer {
@@ -15,7 +15,15 @@ export async function pollVideoDevMedia(
   mediaId: string,
   poll: number,
 ): Promise<VideoDevMediaAnswer> {
-  const media = await videoDev.getMedia(mediaId);
+  return videoDevMediaAnswer(mediaId, await videoDev.getMedia(mediaId), poll);
+}
+
+/** The wait loop's answer for an imported media, whether read by a poll or delivered by a webhook. */
+export function videoDevMediaAnswer(
+  mediaId: string,
+  media: VideoDevMedia,
+  poll: number,
+): VideoDevMediaAnswer {
   if (media.status === "error") {
     throw new ProviderJobFailedError(
       `videodev could not import media ${mediaId}: ${media.error ?? "no reason given"}`,

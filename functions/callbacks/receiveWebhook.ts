@@ -1,0 +1,168 @@
+import { verifyApiVideoSignature } from "../providers/apivideo/ApiVideoClient";
+import { apiVideoCallbackSource } from "./apiVideoCallbackSource";
+import {
+  CALLBACK_PROVIDERS,
+  type CallbackAddress,
+  type CallbackProvider,
+  type CallbackRecord,
+  type CallbackRegistry,
+} from "./CallbackRegistry";
+import type { CallbackSource } from "./CallbackSource";
+import { isCallbackSecret } from "./callbackSecret";
+import { settleCallback } from "./settleCallback";
+import type { TaskCompletion } from "./TaskCompletion";
+import { videoDevCallbackSource } from "./videoDevCallbackSource";
+
+/** A signed event older or newer than this is a replay (or a badly wrong clock): refused. */
+export const REPLAY_WINDOW_MS = 5 * 60_000;
+
+/** The waits video.dev can call back, as the callback URL's `stage` names them. */
+const VIDEODEV_STAGES = new Set(["awaitUpload", "awaitRender"]);
+
+/** One webhook delivery as the route hands it over: the body exactly as sent, for the signature. */
+export interface WebhookRequest {
+  provider: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+/** What the receiver needs; the secrets are read lazily so an unknown provider costs no secret read. */
+export interface WebhookReceiverDependencies {
+  registry: CallbackRegistry;
+  completion: TaskCompletion;
+  /** api.video's webhook signatureSecret. */
+  apiVideoWebhookSecret: () => Promise<string>;
+  /** The key video.dev callback URLs' secrets are derived with. */
+  callbackSigningKey: () => Promise<string>;
+  now?: () => Date;
+}
+
+/** The HTTP answer; the body never echoes the token, the secret or the event. */
+export interface WebhookAnswer {
+  statusCode: number;
+  body: string;
+}
+
+interface Authenticated<E> {
+  source: CallbackSource<E>;
+  address: CallbackAddress;
+  event: E;
+}
+
+/**
+ * Authenticates a provider's webhook and ends (or keeps alive) the task waiting for it. A forged, unsigned
+ * or replayed call is refused with 401 before anything is read or written. A duplicate finds its wait
+ * already completed and does nothing; an event that beats its registration is kept for it (202).
+ */
+export async function receiveWebhook(
+  request: WebhookRequest,
+  dependencies: WebhookReceiverDependencies,
+): Promise<WebhookAnswer> {
+  const now = dependencies.now ?? (() => new Date());
+  if (!(CALLBACK_PROVIDERS as readonly string[]).includes(request.provider)) {
+    return answer(404, "no webhooks for this provider");
+  }
+  const authenticated =
+    (request.provider as CallbackProvider) === "apivideo"
+      ? await authenticateApiVideo(request, dependencies, now())
+      : await authenticateVideoDev(request, dependencies);
+  if ("statusCode" in authenticated) return authenticated;
+  return deliver(authenticated as Authenticated<unknown>, dependencies, now);
+}
+
+async function authenticateApiVideo(
+  request: WebhookRequest,
+  dependencies: WebhookReceiverDependencies,
+  now: Date,
+): Promise<Authenticated<unknown> | WebhookAnswer> {
+  const signature = request.headers["x-api-video-signature"];
+  const secret = await dependencies.apiVideoWebhookSecret();
+  if (!verifyApiVideoSignature(request.rawBody, signature, secret)) return answer(401, "bad signature");
+  const body = parseJson(request.rawBody);
+  const type = (body as { type?: unknown } | undefined)?.type;
+  const event = apiVideoCallbackSource.event.safeParse(body);
+  if (!event.success) {
+    // Signed by api.video, but an event no wait listens to (another subscription on the same URL).
+    return typeof type === "string" ? answer(200, "ignored") : answer(400, "not an api.video event");
+  }
+  const emittedAt = Date.parse(event.data.emittedAt);
+  if (!Number.isFinite(emittedAt) || Math.abs(now.getTime() - emittedAt) > REPLAY_WINDOW_MS) {
+    return answer(401, "event outside the replay window");
+  }
+  return {
+    source: apiVideoCallbackSource,
+    address: { provider: "apivideo", key: event.data.videoId },
+    event: event.data,
+  };
+}
+
+async function authenticateVideoDev(
+  request: WebhookRequest,
+  dependencies: WebhookReceiverDependencies,
+): Promise<Authenticated<unknown> | WebhookAnswer> {
+  const { job, stage, secret } = request.query;
+  if (job === undefined || stage === undefined || !VIDEODEV_STAGES.has(stage)) {
+    return answer(401, "not a callback URL");
+  }
+  const signingKey = await dependencies.callbackSigningKey();
+  if (!isCallbackSecret(signingKey, job, stage, secret)) return answer(401, "bad callback secret");
+  const event = videoDevCallbackSource.event.safeParse(parseJson(request.rawBody));
+  if (!event.success) return answer(400, "not a video.dev event");
+  return {
+    source: videoDevCallbackSource,
+    address: { provider: "videodev", key: `${job}/${stage}` },
+    event: event.data,
+  };
+}
+
+async function deliver<E>(
+  { source, address, event }: Authenticated<E>,
+  dependencies: WebhookReceiverDependencies,
+  now: () => Date,
+): Promise<WebhookAnswer> {
+  const { registry } = dependencies;
+  const subjectId = source.subjectOf(event);
+  const record = await registry.getCallback(address);
+  if (record) return settle(source, address, event, subjectId, record, dependencies, now);
+  if (!source.terminal(event)) return answer(202, "no wait registered yet");
+  await registry.putEvent(address, { subjectId, receivedAt: now().toISOString(), event });
+  // The registration may have filed its token while the event was being written: look once more.
+  const late = await registry.getCallback(address);
+  if (late) return settle(source, address, event, subjectId, late, dependencies, now);
+  return answer(202, "kept for the wait to find");
+}
+
+async function settle<E>(
+  source: CallbackSource<E>,
+  address: CallbackAddress,
+  event: E,
+  subjectId: string,
+  record: CallbackRecord,
+  dependencies: WebhookReceiverDependencies,
+  now: () => Date,
+): Promise<WebhookAnswer> {
+  if (record.subjectId !== subjectId) return answer(200, "not the awaited work");
+  if (record.completedAt !== undefined) return answer(200, "already completed");
+  const settlement = await settleCallback(
+    dependencies.registry,
+    dependencies.completion,
+    address,
+    record,
+    source.outcome(event, record),
+    now,
+  );
+  return answer(200, settlement);
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(statusCode: number, status: string): WebhookAnswer {
+  return { statusCode, body: JSON.stringify({ status }) };
+}
