@@ -40,6 +40,13 @@ export interface LocalStackOptions {
 }
 
 /**
+ * How long a local webhook wait hears nothing before it polls. Simulators call back within milliseconds,
+ * and some outcomes (a failed api.video encoding) send no webhook at all, so the definition's 15 minutes
+ * would only make a local run hang.
+ */
+const LOCAL_CALLBACK_HEARTBEAT_MS = 3_000;
+
+/**
  * Everything the pipeline needs on one machine: a real S3 API (s3rver), the provider simulators (or the
  * real providers when their keys are in the environment), the state machine with in-process handlers, the
  * HTTP API on 127.0.0.1, and the upload trigger listening to the bucket's `inbox/`.
@@ -98,7 +105,10 @@ export class LocalStack {
         }),
         webhooks ? { taskTokens: webhooks.taskTokens } : {},
       );
-      const runs = new LocalJobRuns(pipeline, options.runOptions);
+      const runs = new LocalJobRuns(pipeline, {
+        callbackHeartbeatMs: LOCAL_CALLBACK_HEARTBEAT_MS,
+        ...options.runOptions,
+      });
       const dependencies: JobsDependencies = { runs, s3, bucket: s3Server.bucket };
       const httpApi: { current?: LocalHttpApi } = {};
       const stack = new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events, runs, httpApi);
