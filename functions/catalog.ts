@@ -20,6 +20,8 @@ export interface PipelineFunction {
    * and states:SendTaskSuccess/SendTaskFailure (a completion event may have come first).
    */
   callbacks?: boolean;
+  /** Whether it gives the provider a signed callback URL (when webhooks are on), so it needs the signing key. */
+  sendsCallbackUrls?: boolean;
   description: string;
   /** Sized per operation: an upload holds a chunk and its multipart copy, a poll holds one small JSON. */
   memoryMb: number;
@@ -65,6 +67,7 @@ export const PIPELINE_FUNCTIONS = [
   },
   {
     id: "VideoDevImportMedia",
+    sendsCallbackUrls: true,
     entry: "functions/handlers/videodev/importMedia.ts",
     provider: "videodev",
     readsSources: true,
@@ -98,6 +101,7 @@ export const PIPELINE_FUNCTIONS = [
   },
   {
     id: "VideoDevRenderClip",
+    sendsCallbackUrls: true,
     entry: "functions/handlers/videodev/renderClip.ts",
     provider: "videodev",
     description: "video.dev: render the clip with crop and smart crop",

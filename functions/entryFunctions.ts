@@ -33,4 +33,12 @@ export const ENTRY_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 30,
   },
+  receiveWebhook: {
+    id: "ReceiveWebhook",
+    entry: "functions/handlers/webhooks/receiveWebhook.ts",
+    description:
+      "HTTP API POST /webhooks/{provider}: verify a provider's callback and complete the waiting step",
+    memoryMb: 256,
+    timeoutSeconds: 15,
+  },
 } as const satisfies Record<string, PipelineFunction>;

@@ -10,6 +10,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
 
@@ -67,8 +68,46 @@ export class PipelineFunction extends NodejsFunction {
 
   /** Lets this function read a provider's secret and tells it where the secret is: one call, so they can't drift. */
   useProviderSecret(provider: string, secret: ISecret): this {
+    return this.useSecret(`${provider.toUpperCase()}_SECRET_ARN`, secret);
+  }
+
+  /** Lets this function read a secret and names it in `variable`: the ARN only, never the value. */
+  useSecret(variable: string, secret: ISecret): this {
     secret.grantRead(this);
-    this.addEnvironment(`${provider.toUpperCase()}_SECRET_ARN`, secret.secretArn);
+    this.addEnvironment(variable, secret.secretArn);
+    return this;
+  }
+
+  /** Lets this function file and read webhook callbacks under `callbacks/` and tells it the bucket. */
+  fileCallbacksIn(bucket: IBucket): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:PutObject"],
+        resources: [bucket.arnForObjects(`${CALLBACK_PREFIX}*`)],
+      }),
+    );
+    // Without ListBucket a callback not filed yet reads as 403, not the 404 that means "not yet".
+    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    this.addEnvironment("CALLBACK_BUCKET", bucket.bucketName);
+    acknowledgeWildcard(
+      this,
+      bucket.arnForObjects(`${CALLBACK_PREFIX}*`),
+      "One callback file per waiting task under callbacks/<provider>/, named by job or provider id.",
+    );
+    return this;
+  }
+
+  /**
+   * Lets this function complete the waiting tasks of a state machine. The ARN is passed as a string built
+   * from the machine's fixed name: a reference would make the machine, its functions and this grant a cycle.
+   */
+  completeTasksOf(stateMachineArn: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+        resources: [stateMachineArn],
+      }),
+    );
     return this;
   }
 

@@ -10,6 +10,8 @@ export interface PipelineStateMachineProps {
   /** The definition text, with `${...}` placeholders. */
   definition: string;
   substitutions: Record<string, string>;
+  /** A fixed name, so other grants can name the machine's ARN without referencing it. */
+  stateMachineName?: string;
   /** Where the alarms send their notifications; without it they only show in CloudWatch. */
   alarmTopic?: ITopic;
 }
@@ -26,6 +28,7 @@ export class PipelineStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
     super(scope, id);
     this.stateMachine = new StateMachine(this, "Resource", {
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
       // Inlined rather than uploaded as an asset, so the synthesised template shows the deployed workflow.
       definitionBody: DefinitionBody.fromString(props.definition),
       definitionSubstitutions: props.substitutions,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { EventBus } from "aws-cdk-lib/aws-events";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
 import type { ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
@@ -20,6 +20,7 @@ import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
 import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
 import { UploadTrigger } from "./UploadTrigger";
+import { Webhooks } from "./Webhooks";
 
 export interface VideoPipelineProps {
   /** The providers to deploy functions for (default: all five); jobs for others fail with a clear reason. */
@@ -30,6 +31,11 @@ export interface VideoPipelineProps {
   secrets?: Partial<Record<Provider, ExistingSecret>>;
   /** Where the execution alarms notify. */
   alarmTopic?: ITopic;
+  /**
+   * The HTTPS base URL providers reach the API at (its default endpoint or a custom domain). With it,
+   * api.video and video.dev waits end on webhooks; without it, they poll.
+   */
+  webhookBaseUrl?: string;
   /** How often manifests under `imports/` are picked up; default every 15 minutes. */
   batchImportSchedule?: ScheduleExpression;
 }
@@ -56,6 +62,7 @@ export class VideoPipeline extends Construct {
   readonly batchImport: BatchImport;
   readonly jobsApi: JobsApi;
   readonly uploadTrigger: UploadTrigger;
+  readonly webhooks: Webhooks;
 
   constructor(scope: Construct, id: string, props: VideoPipelineProps = {}) {
     super(scope, id);
@@ -91,8 +98,13 @@ export class VideoPipeline extends Construct {
       substitutions[arnPlaceholder(entry.id)] = fn.functionArn;
     }
 
-    if (named.has(WEBHOOKS_ENABLED_PLACEHOLDER)) substitutions[WEBHOOKS_ENABLED_PLACEHOLDER] = "false";
+    if (named.has(WEBHOOKS_ENABLED_PLACEHOLDER)) {
+      substitutions[WEBHOOKS_ENABLED_PLACEHOLDER] = String(props.webhookBaseUrl !== undefined);
+    }
+    // A fixed name lets the webhook grants name the machine without referencing it (which would be a cycle).
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 72, separator: "-" });
     this.workflow = new PipelineStateMachine(this, "StateMachine", {
+      stateMachineName,
       definition,
       substitutions,
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
@@ -101,6 +113,19 @@ export class VideoPipeline extends Construct {
     allowInvoking(this.stateMachine, this.functions.values());
 
     this.jobsApi = new JobsApi(this, "Jobs", { stateMachine: this.stateMachine, bucket: this.bucket });
+    this.webhooks = new Webhooks(this, "Webhooks", {
+      bucket: this.bucket,
+      stateMachineArn: Stack.of(this).formatArn({
+        service: "states",
+        resource: "stateMachine",
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      api: this.jobsApi,
+      functions: this.functions,
+      ...(this.providers.includes("apivideo") ? { apiVideoSecret: this.secrets.secretFor("apivideo") } : {}),
+      ...(props.webhookBaseUrl ? { publicBaseUrl: props.webhookBaseUrl.replace(/\/+$/, "") } : {}),
+    });
     this.uploadTrigger = new UploadTrigger(this, "Uploads", {
       stateMachine: this.stateMachine,
       bucket: this.bucket,
@@ -124,6 +149,11 @@ function validProviders(props: VideoPipelineProps): readonly Provider[] {
         `providers: "${provider}" is not a provider; use ${PROVIDERS.join(", ")}`,
       );
     }
+  }
+  if (props.webhookBaseUrl !== undefined && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(props.webhookBaseUrl)) {
+    throw new VideoPipelinePropsError(
+      `webhookBaseUrl must be an https:// URL providers can reach (got "${props.webhookBaseUrl}")`,
+    );
   }
   const repeated = providers.find((provider, index) => providers.indexOf(provider) !== index);
   if (repeated) throw new VideoPipelinePropsError(`providers: "${repeated}" is listed twice`);

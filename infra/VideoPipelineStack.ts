@@ -23,7 +23,13 @@ export class VideoPipelineStack extends Stack {
     const bucket = existingBucketName
       ? Bucket.fromBucketName(this, "ExistingBucket", existingBucketName)
       : undefined;
-    this.pipeline = new VideoPipeline(this, "Pipeline", { ...props.pipeline, ...(bucket ? { bucket } : {}) });
+    // `-c webhookBaseUrl=https://...`: the API's URL (an output of the first deploy) or a custom domain.
+    const webhookBaseUrl = this.node.tryGetContext("webhookBaseUrl") as string | undefined;
+    this.pipeline = new VideoPipeline(this, "Pipeline", {
+      ...(webhookBaseUrl ? { webhookBaseUrl } : {}),
+      ...props.pipeline,
+      ...(bucket ? { bucket } : {}),
+    });
 
     new CfnOutput(this, "BucketName", { value: this.pipeline.bucket.bucketName });
     new CfnOutput(this, "StateMachineArn", { value: this.pipeline.stateMachine.stateMachineArn });

@@ -1,6 +1,5 @@
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { InlineCode, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_FUNCTIONS } from "../../functions/entryFunctions";
 import { VideoPipelineStack } from "../../infra/VideoPipelineStack";
@@ -13,13 +12,6 @@ const noBundling = () => new App({ context: { "aws:cdk:bundling-stacks": [] } })
 
 beforeAll(() => {
   const stack = new VideoPipelineStack(noBundling(), "Test");
-  stack.pipeline.jobsApi.addWebhookRoute(
-    new LambdaFunction(stack, "Webhook", {
-      runtime: Runtime.NODEJS_22_X,
-      handler: "index.handler",
-      code: new InlineCode("exports.handler = async () => ({ statusCode: 204 });"),
-    }),
-  );
   template = Template.fromStack(stack);
   imported = Template.fromStack(
     new VideoPipelineStack(noBundling(), "Imported", { existingBucketName: "their-videos" }),

@@ -41,7 +41,8 @@ describe("VideoPipeline", () => {
     );
     expect(descriptions.filter((d) => d.startsWith("Vidori")).length).toBe(2);
     expect(descriptions.some((d) => /^(api\.video|video\.dev|VIDIO|Viostream)/.test(d))).toBe(false);
-    template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+    // Vidori's, and the key webhook callback URLs are signed with.
+    template.resourceCountIs("AWS::SecretsManager::Secret", 2);
     const [machine] = Object.values(template.findResources("AWS::StepFunctions::StateMachine"));
     const definition = JSON.parse(machine?.Properties.DefinitionString as string);
     expect(definition.States["Plan api.video"]).toEqual({
@@ -90,7 +91,8 @@ describe("VideoPipeline", () => {
     // Assess
     expect(assembly.getStackByName("MediaTeam").template).toBeDefined();
     template.resourceCountIs("AWS::S3::Bucket", 0);
-    template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+    // video.dev's (api.video's exists already), and the callback signing key.
+    template.resourceCountIs("AWS::SecretsManager::Secret", 2);
     const text = JSON.stringify(template.toJSON());
     expect(text).toContain(":s3:::media-team-masters");
     expect(text).toContain("secret:media-team/apivideo-??????");

@@ -97,8 +97,16 @@ describe("VideoPipelineStack", () => {
       const roleRef = template.toJSON().Resources[fnId].Properties.Role["Fn::GetAtt"][0];
       const statements = Object.values(policies)
         .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleRef))
-        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
-      const readsBucket = statements.some((statement) => [statement.Action].flat().includes("s3:GetObject"));
+        .flatMap(
+          (policy) =>
+            policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        );
+      // Reading sources means GetObject on every key (`<bucket>/*`), not on one prefix like callbacks/.
+      const readsBucket = statements.some(
+        (statement) =>
+          [statement.Action].flat().includes("s3:GetObject") &&
+          JSON.stringify(statement.Resource).endsWith('"/*"]]}'),
+      );
       expect(readsBucket, entry.id).toBe("readsSources" in entry && entry.readsSources === true);
     }
   });

@@ -1,0 +1,72 @@
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+import { PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
+import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
+import type { JobsApi } from "./JobsApi";
+import { acknowledge } from "./nagAcknowledgements";
+import { PipelineFunction } from "./PipelineFunction";
+
+export interface WebhooksProps {
+  bucket: IBucket;
+  /** The pipeline's ARN, built from its fixed name (a reference would close a dependency cycle). */
+  stateMachineArn: string;
+  api: JobsApi;
+  /** The pipeline's functions; those that file callbacks or send callback URLs are wired here. */
+  functions: Map<PipelineFunctionId, PipelineFunction>;
+  /** api.video's secret, whose `webhookSecret` verifies its signatures; undefined without api.video. */
+  apiVideoSecret?: ISecret;
+  /** The API's public base URL; without it no callback URL is handed out and every wait polls. */
+  publicBaseUrl?: string;
+}
+
+/**
+ * Webhooks instead of polling: `POST /webhooks/{provider}` (no IAM: providers cannot sign SigV4, so the
+ * receiver checks api.video's signature and video.dev's per-task secret itself), the key those secrets are
+ * derived from, and the grants that let waits file task tokens and the receiver complete them.
+ */
+export class Webhooks extends Construct {
+  readonly receiver: PipelineFunction;
+  readonly signingKey: Secret;
+  /** Whether waits use webhooks: only when providers have a public URL to call. */
+  readonly enabled: boolean;
+
+  constructor(scope: Construct, id: string, props: WebhooksProps) {
+    super(scope, id);
+    this.enabled = props.publicBaseUrl !== undefined;
+    this.signingKey = new Secret(this, "CallbackSigningKey", {
+      description: "vidstep: the key video.dev callback URLs' per-task secrets are derived from",
+      generateSecretString: {
+        secretStringTemplate: "{}",
+        generateStringKey: "signingKey",
+        excludePunctuation: true,
+        passwordLength: 64,
+      },
+    });
+    acknowledge(
+      this.signingKey,
+      "AwsSolutions-SMG4",
+      "Rotating the key would invalidate the callback URLs of renders in flight; rotate between batches by updating the secret.",
+    );
+
+    this.receiver = new PipelineFunction(this, ENTRY_FUNCTIONS.receiveWebhook)
+      .fileCallbacksIn(props.bucket)
+      .completeTasksOf(props.stateMachineArn)
+      .useSecret("CALLBACK_SIGNING_SECRET_ARN", this.signingKey);
+    if (props.apiVideoSecret) this.receiver.useProviderSecret("apivideo", props.apiVideoSecret);
+    props.api.addWebhookRoute(this.receiver);
+
+    for (const entry of PIPELINE_FUNCTIONS) {
+      const fn = props.functions.get(entry.id);
+      if (!fn) continue;
+      // A wait may find its completion event already filed and complete the task itself.
+      if ("callbacks" in entry && entry.callbacks)
+        fn.fileCallbacksIn(props.bucket).completeTasksOf(props.stateMachineArn);
+      if ("sendsCallbackUrls" in entry && entry.sendsCallbackUrls && props.publicBaseUrl) {
+        fn.useSecret("CALLBACK_SIGNING_SECRET_ARN", this.signingKey);
+        fn.addEnvironment("WEBHOOK_BASE_URL", `${props.publicBaseUrl}/webhooks/${entry.provider}`);
+      }
+    }
+  }
+}
