@@ -15,7 +15,8 @@ import {
   BUCKET_NAME_PLACEHOLDER,
   PIPELINE_ARN_PLACEHOLDER,
 } from "../statemachines/batchImportDefinition";
-import { allowInvoking, PipelineFunction } from "./PipelineFunction";
+import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
+import { allowInvoking, executionsOf, PipelineFunction } from "./PipelineFunction";
 
 export interface BatchImportProps {
   /** The bucket whose `imports/` prefix receives manifests; nothing outside that prefix is granted. */
@@ -99,13 +100,7 @@ export class BatchImport extends Construct {
       resourceName: `${stateMachineName}/*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const pipelineName = stack.splitArn(pipeline.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
-    const pipelineExecutions = stack.formatArn({
-      service: "states",
-      resource: "execution",
-      resourceName: `${pipelineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const pipelineExecutions = executionsOf(this, pipeline);
     for (const statement of [
       // The Distributed Map: its child executions, and the items and results it reads and writes.
       new PolicyStatement({ actions: ["states:StartExecution"], resources: [self] }),
@@ -132,6 +127,26 @@ export class BatchImport extends Construct {
     ]) {
       this.stateMachine.addToRolePolicy(statement);
     }
+    const importsReason =
+      "Manifests, their work files and reports all live under imports/; nothing outside it.";
+    for (const fn of this.functions.values())
+      acknowledgeWildcard(fn, bucket.arnForObjects(imports), importsReason);
+    acknowledgeWildcard(this.stateMachine, bucket.arnForObjects(imports), importsReason);
+    acknowledgeWildcard(
+      this.stateMachine,
+      selfExecutions,
+      "The Distributed Map's child executions are named by Step Functions at run time.",
+    );
+    acknowledgeWildcard(
+      this.stateMachine,
+      pipelineExecutions,
+      "startExecution.sync:2 describes and stops the pipeline executions it starts, named by job id at run time.",
+    );
+    acknowledge(
+      this.stateMachine,
+      "AwsSolutions-IAM5[Resource::*]",
+      "X-Ray tracing and CloudWatch Logs delivery actions have no resource-level permissions.",
+    );
 
     this.schedule = new Schedule(this, "Schedule", {
       description: "vidstep: look for new manifests under imports/ and import them",

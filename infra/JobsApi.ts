@@ -15,7 +15,8 @@ import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
 import { resultKey } from "../functions/results/jobResult";
-import { PipelineFunction } from "./PipelineFunction";
+import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
+import { executionsOf, PipelineFunction } from "./PipelineFunction";
 
 export interface JobsApiProps {
   stateMachine: StateMachine;
@@ -62,7 +63,17 @@ export class JobsApi extends Construct {
     for (const fn of this.functions) {
       fn.useJobs(stateMachine, bucket);
       // Every route describes executions: to find a job's latest attempt, or whether a start repeats one.
-      stateMachine.grantExecution(fn, "states:DescribeExecution", "states:GetExecutionHistory");
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+          resources: [executionsOf(this, stateMachine)],
+        }),
+      );
+      acknowledgeWildcard(
+        fn,
+        executionsOf(this, stateMachine),
+        "A job's executions are named at run time (job id, redrive attempts); read-only, and only this pipeline's.",
+      );
     }
     for (const fn of [postJob, redrive]) stateMachine.grantStartExecution(fn);
     for (const fn of [getJob, redrive]) {
@@ -71,6 +82,11 @@ export class JobsApi extends Construct {
       );
       // Without ListBucket, S3 answers a result not written yet with 403 instead of 404.
       fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+      acknowledgeWildcard(
+        fn,
+        bucket.arnForObjects(resultKey("*")),
+        "One result file per job, named by job id; read-only.",
+      );
     }
 
     new CfnOutput(this, "Url", {
@@ -84,12 +100,19 @@ export class JobsApi extends Construct {
    * authenticate each call by the provider's own signature.
    */
   addWebhookRoute(handler: IFunction): void {
-    this.api.addRoutes({
+    const [route] = this.api.addRoutes({
       path: "/webhooks/{provider}",
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration("WebhookIntegration", handler),
       authorizer: new HttpNoneAuthorizer(),
     });
+    if (route) {
+      acknowledge(
+        route,
+        "AwsSolutions-APIG4",
+        "Providers cannot sign SigV4; the receiver verifies api.video's HMAC signature and video.dev's per-task secret, and answers 401 otherwise.",
+      );
+    }
   }
 
   private route(method: "GET" | "POST", path: string, fn: PipelineFunction): PipelineFunction {

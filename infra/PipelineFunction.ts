@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Duration } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
@@ -163,4 +163,16 @@ export function allowInvoking(grantee: IGrantable, functions: Iterable<IFunction
       resources: [...functions].map((fn) => fn.functionArn),
     }),
   );
+}
+
+/** The ARN pattern of every execution of a state machine, for Describe/GetExecutionHistory grants. */
+export function executionsOf(scope: IConstruct, stateMachine: IStateMachine): string {
+  const stack = Stack.of(scope);
+  const name = stack.splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+  return stack.formatArn({
+    service: "states",
+    resource: "execution",
+    resourceName: `${name}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }

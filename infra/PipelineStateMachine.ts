@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { DefinitionBody, LogLevel, StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { acknowledge } from "./nagAcknowledgements";
 
 export interface PipelineStateMachineProps {
   /** The definition text, with `${...}` placeholders. */
@@ -39,6 +40,11 @@ export class PipelineStateMachine extends Construct {
         includeExecutionData: false,
       },
     });
+    acknowledge(
+      this.stateMachine,
+      "AwsSolutions-IAM5[Resource::*]",
+      "X-Ray tracing and CloudWatch Logs delivery actions have no resource-level permissions.",
+    );
     const machine = this.stateMachine;
     this.alarms = [
       this.alarmOn("Failed", machine.metricFailed(), "a job failed: its failure record is in results/"),

@@ -1,3 +1,4 @@
+import { Stack } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { EventType, type IBucket } from "aws-cdk-lib/aws-s3";
 import { LambdaDestination } from "aws-cdk-lib/aws-s3-notifications";
@@ -5,7 +6,8 @@ import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
 import { INBOX_PREFIX, REJECTION_SUFFIX } from "../functions/uploads/uploadKeys";
-import { PipelineFunction } from "./PipelineFunction";
+import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
+import { executionsOf, PipelineFunction } from "./PipelineFunction";
 
 export interface UploadTriggerProps {
   stateMachine: StateMachine;
@@ -26,7 +28,27 @@ export class UploadTrigger extends Construct {
     const fn = new PipelineFunction(this, ENTRY_FUNCTIONS.startJobFromUpload);
     fn.useJobs(stateMachine, bucket);
     stateMachine.grantStartExecution(fn);
-    stateMachine.grantExecution(fn, "states:DescribeExecution");
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["states:DescribeExecution"],
+        resources: [executionsOf(this, stateMachine)],
+      }),
+    );
+    acknowledgeWildcard(
+      fn,
+      executionsOf(this, stateMachine),
+      "Executions are named after each upload at run time; DescribeExecution only, to tell a repeat from a conflict.",
+    );
+    acknowledgeWildcard(
+      fn,
+      bucket.arnForObjects(`${INBOX_PREFIX}*`),
+      "Uploads and job specs land anywhere under inbox/; read-only.",
+    );
+    acknowledgeWildcard(
+      fn,
+      bucket.arnForObjects(`${INBOX_PREFIX}*${REJECTION_SUFFIX}`),
+      "Rejection notes are written next to the rejected upload, and only as *.errors.json.",
+    );
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ["s3:GetObject"],
@@ -45,5 +67,16 @@ export class UploadTrigger extends Construct {
       prefix: INBOX_PREFIX,
     });
     this.function = fn;
+    // CDK's one handler per stack that applies bucket notifications (a custom resource).
+    const notifications = Stack.of(this).node.tryFindChild(
+      "BucketNotificationsHandler050a0587b7544547bf325f094a3db834",
+    );
+    if (notifications) {
+      acknowledge(
+        notifications,
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        "CDK's bucket-notification custom resource; the managed policy only allows writing its own logs.",
+      );
+    }
   }
 }

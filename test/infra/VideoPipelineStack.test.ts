@@ -111,6 +111,37 @@ describe("VideoPipelineStack", () => {
     }
   });
 
+  it("uses Resource * only for actions that have no resource-level permissions", () => {
+    // Prepare
+    const allowedOnEverything = [
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+      "logs:DeleteResourcePolicy",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+    ];
+
+    // Act
+    const onEverything = Object.values(template.findResources("AWS::IAM::Policy"))
+      .flatMap(
+        (policy) =>
+          policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      )
+      .filter((statement) => statement.Resource === "*")
+      .flatMap((statement) => [statement.Action].flat());
+
+    // Assess
+    expect(onEverything.filter((action) => !allowedOnEverything.includes(action))).toEqual([]);
+  });
+
   it("keeps secrets out of environment variables and the template", () => {
     const text = JSON.stringify(template.toJSON());
     expect(text).not.toMatch(/API_KEY"/);
