@@ -1,7 +1,10 @@
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { EventType, type IBucket } from "aws-cdk-lib/aws-s3";
 import { LambdaDestination } from "aws-cdk-lib/aws-s3-notifications";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
@@ -21,6 +24,9 @@ export interface UploadTriggerProps {
  */
 export class UploadTrigger extends Construct {
   readonly function: PipelineFunction;
+  /** Where S3 events go that the trigger failed to handle after retries: nothing is lost. */
+  readonly deadLetters: Queue;
+  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: UploadTriggerProps) {
     super(scope, id);
@@ -63,6 +69,30 @@ export class UploadTrigger extends Construct {
     );
     // Listing finds the video next to a job spec; it also makes S3 answer a missing sidecar with 404, not 403.
     fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    // S3 invokes asynchronously: after Lambda's own retries an event would be dropped, so it lands here.
+    this.deadLetters = new Queue(this, "UndeliveredUploads", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      "AwsSolutions-SQS3",
+      "This queue is the on-failure destination itself; its messages are kept 14 days and alarmed on.",
+    );
+    fn.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.deadLetters),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    this.deadLetterAlarm = new Alarm(this, "UndeliveredUploadsAlarm", {
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: "vidstep: an upload's S3 event could not start a job; the event is in the queue",
+    });
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
       prefix: INBOX_PREFIX,
     });

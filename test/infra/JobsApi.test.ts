@@ -93,6 +93,28 @@ describe("UploadTrigger", () => {
     });
   });
 
+  it("sends S3 events the trigger could not handle to a queue, and alarms on it", () => {
+    // Prepare
+    const queueId = Object.keys(template.findResources("AWS::SQS::Queue"))[0] as string;
+
+    // Act
+    const invokeConfigs = template.findResources("AWS::Lambda::EventInvokeConfig");
+
+    // Assess
+    expect(Object.values(invokeConfigs)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          MaximumRetryAttempts: 2,
+          DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+        }),
+      }),
+    ]);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+    });
+  });
+
   it("lets the trigger read only the inbox, write only rejection notes, and start executions", () => {
     const statements = statementsOf(template, ENTRY_FUNCTIONS.startJobFromUpload.description);
     const resourceOf = (action: string) =>
