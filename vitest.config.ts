@@ -10,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     setupFiles: ["test/setup.ts"],
     // Handlers log every failure as JSON; tests provoke failures on purpose and assert on results instead.
-    env: { POWERTOOLS_LOG_LEVEL: "SILENT" },
+    // Metrics are EMF lines on stdout for CloudWatch; tests that check them turn them on themselves.
+    env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
   },
 });

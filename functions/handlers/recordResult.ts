@@ -6,6 +6,7 @@ import { EventBridgeJobEvents } from "../results/JobEvents";
 import { type RecordResultDependencies, recordResult } from "../steps/recordResult";
 import { createStepHandler, type StepDefinition } from "./core/createStepHandler";
 import { requireEnv } from "./core/environment";
+import { countFor, METRIC_NAMES } from "./core/metrics";
 
 const event = z.object({
   // Only what a result needs: a failed job's result must be written even when the job itself was malformed.
@@ -27,6 +28,10 @@ export const recordResultStep: StepDefinition<typeof event, RecordResultDependen
   event,
   run: async ({ job, executionId, outcome }, { dependencies }) => {
     const result = await recordResult(job, executionId, outcome, dependencies);
+    countFor(
+      job.provider,
+      result.status === "succeeded" ? METRIC_NAMES.jobsSucceeded : METRIC_NAMES.jobsFailed,
+    );
     return { key: `results/${result.jobId}.json` };
   },
 };

@@ -2,6 +2,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { isExecutionName } from "../../jobs/executionName";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
+import { observed } from "../core/observability";
 import { errorResponse } from "./httpResponses";
 
 /** One route of the HTTP API: its operation name (for logs) and the work, given the event and clients. */
@@ -16,17 +17,19 @@ export interface ApiRoute<D> {
  */
 export function createApiHandler<D>(route: ApiRoute<D>, loadDependencies: () => Promise<D>) {
   let dependencies: Promise<D> | undefined;
-  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
-      dependencies ??= loadDependencies().catch((error: unknown) => {
-        dependencies = undefined;
-        throw error;
-      });
-      return await route.run(event, await dependencies);
-    } catch (error) {
-      return errorResponse(error, route.operation);
-    }
-  });
+  return observed(
+    middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+      try {
+        dependencies ??= loadDependencies().catch((error: unknown) => {
+          dependencies = undefined;
+          throw error;
+        });
+        return await route.run(event, await dependencies);
+      } catch (error) {
+        return errorResponse(error, route.operation);
+      }
+    }),
+  );
 }
 
 /** The `{id}` path parameter: a job id, which is an execution name, so anything else is a 400. */

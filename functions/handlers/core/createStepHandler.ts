@@ -1,9 +1,11 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
+import { RETRYABLE_ERROR_NAMES } from "../../providers/core/errors";
 import { parseOrThrow } from "../../providers/core/InvalidInputError";
 import { logger } from "./logger";
+import { countFor, METRIC_NAMES } from "./metrics";
+import { observed, tracer } from "./observability";
 import { toStepFailure } from "./stepFailure";
 
 /** What a step needs beyond its event: its clients, and when to stop a slice of long work. */
@@ -20,6 +22,9 @@ export interface StepDefinition<S extends z.ZodType, D, R> {
   run: (event: z.output<S>, context: StepContext<D>) => Promise<R>;
 }
 
+/** The errors the state machine runs a step again for: Retry on transient ones, Retry-After on 429s. */
+const RETRIED_ERRORS: readonly string[] = [...RETRYABLE_ERROR_NAMES, "RateLimitedError"];
+
 /** A chunk of a large upload takes seconds; stopping a slice with this much left never hits the timeout. */
 const SLICE_SAFETY_MARGIN_MS = 90_000;
 
@@ -32,10 +37,12 @@ export function createStepHandler<S extends z.ZodType, D, R>(
   loadDependencies: () => Promise<D>,
 ) {
   let dependencies: Promise<D> | undefined;
-  return middy(async (event: unknown, context: Context): Promise<R> => {
+  const handler = middy(async (event: unknown, context: Context): Promise<R> => {
     const stage = stageOf(event);
     // Every line of this invocation carries the job, so one job's story is one CloudWatch query.
     logger.appendKeys({ jobId: jobIdOf(event), executionId: executionIdOf(event), stage });
+    const jobId = jobIdOf(event);
+    if (jobId) tracer.putAnnotation("jobId", jobId);
     try {
       const parsed = parseOrThrow(definition.event, event, `${definition.operation} input`);
       dependencies ??= loadDependencies().catch((error: unknown) => {
@@ -46,6 +53,11 @@ export function createStepHandler<S extends z.ZodType, D, R>(
       return await definition.run(parsed, { dependencies: await dependencies, hasTimeLeft });
     } catch (error) {
       const failure = toStepFailure(error, stage);
+      const provider = providerOf(event);
+      // Step Functions retries these (or waits out a 429): each one is a retry of a provider call.
+      if (provider && RETRIED_ERRORS.includes(failure.name)) {
+        countFor(provider, METRIC_NAMES.providerRetries);
+      }
       logger.error(`${definition.operation} failed`, {
         operation: definition.operation,
         stage,
@@ -53,7 +65,13 @@ export function createStepHandler<S extends z.ZodType, D, R>(
       });
       throw failure;
     }
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  });
+  return observed(handler);
+}
+
+function providerOf(event: unknown): string | undefined {
+  const provider = (event as { job?: { provider?: unknown } } | null)?.job?.provider;
+  return typeof provider === "string" ? provider : undefined;
 }
 
 function jobIdOf(event: unknown): string | undefined {

@@ -5,6 +5,7 @@ import { startJobFromUpload, type UploadOutcome } from "../../uploads/startJobFr
 import { decodeEventKey } from "../../uploads/uploadKeys";
 import { jobsDependenciesFromEnvironment } from "../api/jobsDependencies";
 import { logger } from "../core/logger";
+import { observed } from "../core/observability";
 
 /**
  * The S3 notification handler: each created object under `inbox/` may start a job. Every record gets one
@@ -13,29 +14,31 @@ import { logger } from "../core/logger";
  */
 export function createUploadHandler(loadDependencies: () => Promise<JobsDependencies>) {
   let dependencies: Promise<JobsDependencies> | undefined;
-  return middy(async (event: S3Event): Promise<UploadOutcome[]> => {
-    dependencies ??= loadDependencies().catch((error: unknown) => {
-      dependencies = undefined;
-      throw error;
-    });
-    const outcomes: UploadOutcome[] = [];
-    for (const record of event.Records ?? []) {
-      const key = decodeEventKey(record.s3.object.key);
-      if (!record.eventName.startsWith("ObjectCreated:")) {
-        outcomes.push({ outcome: "ignored", key, reason: `${record.eventName} does not start jobs` });
-      } else {
-        const { versionId, eTag, sequencer } = record.s3.object;
-        outcomes.push(
-          ...(await startJobFromUpload(
-            { bucket: record.s3.bucket.name, key, versionId, eTag, sequencer },
-            await dependencies,
-          )),
-        );
+  return observed(
+    middy(async (event: S3Event): Promise<UploadOutcome[]> => {
+      dependencies ??= loadDependencies().catch((error: unknown) => {
+        dependencies = undefined;
+        throw error;
+      });
+      const outcomes: UploadOutcome[] = [];
+      for (const record of event.Records ?? []) {
+        const key = decodeEventKey(record.s3.object.key);
+        if (!record.eventName.startsWith("ObjectCreated:")) {
+          outcomes.push({ outcome: "ignored", key, reason: `${record.eventName} does not start jobs` });
+        } else {
+          const { versionId, eTag, sequencer } = record.s3.object;
+          outcomes.push(
+            ...(await startJobFromUpload(
+              { bucket: record.s3.bucket.name, key, versionId, eTag, sequencer },
+              await dependencies,
+            )),
+          );
+        }
       }
-    }
-    for (const outcome of outcomes) logOutcome(outcome);
-    return outcomes;
-  });
+      for (const outcome of outcomes) logOutcome(outcome);
+      return outcomes;
+    }),
+  );
 }
 
 function logOutcome(outcome: UploadOutcome) {

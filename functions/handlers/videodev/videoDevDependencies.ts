@@ -4,6 +4,7 @@ import type { Stage } from "../../pipeline/stages";
 import { VideoDevClient } from "../../providers/videodev/VideoDevClient";
 import { callbackSigningKeyFromEnvironment } from "../core/callbackDependencies";
 import { envOr } from "../core/environment";
+import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
 
 /** What every video.dev step needs. */
@@ -23,7 +24,11 @@ export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDep
   const webhookBaseUrl = process.env.WEBHOOK_BASE_URL;
   const signingKey = webhookBaseUrl ? await callbackSigningKeyFromEnvironment() : undefined;
   return {
-    videoDev: new VideoDevClient({ baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"), apiKey }),
+    videoDev: new VideoDevClient({
+      baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"),
+      apiKey,
+      fetch: measuredFetch("videodev"),
+    }),
     s3: new S3Client({}),
     ...(webhookBaseUrl && signingKey
       ? {

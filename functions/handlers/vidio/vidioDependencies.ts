@@ -2,6 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { type SourceReader, sourceReader } from "../../pipeline/sourceReader";
 import { VidioClient } from "../../providers/vidio/VidioClient";
 import { envOr } from "../core/environment";
+import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
 import { vidioPathsFromEnvironment } from "./vidioPathsFromEnvironment";
 
@@ -19,6 +20,7 @@ export async function vidioDependenciesFromEnvironment(): Promise<VidioDependenc
       baseUrl: envOr("VIDIO_BASE_URL", "https://api.vidio.ai/v1"),
       apiKey,
       paths: vidioPathsFromEnvironment(),
+      fetch: measuredFetch("vidio"),
     }),
     reader: sourceReader(new S3Client({})),
   };

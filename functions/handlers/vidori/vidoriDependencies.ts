@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { VidoriClient } from "../../providers/vidori/VidoriClient";
 import { envOr } from "../core/environment";
+import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
 
 /** What every Vidori step needs. */
@@ -13,7 +14,11 @@ export interface VidoriDependencies {
 export async function vidoriDependenciesFromEnvironment(): Promise<VidoriDependencies> {
   const { apiKey } = await providerApiKey("vidori");
   return {
-    vidori: new VidoriClient({ baseUrl: envOr("VIDORI_BASE_URL", "https://app.vidori.co/api/v1"), apiKey }),
+    vidori: new VidoriClient({
+      baseUrl: envOr("VIDORI_BASE_URL", "https://app.vidori.co/api/v1"),
+      apiKey,
+      fetch: measuredFetch("vidori"),
+    }),
     s3: new S3Client({}),
   };
 }

@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { ViostreamClient } from "../../providers/viostream/ViostreamClient";
 import { ConfigurationError, envOr } from "../core/environment";
+import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
 
 /** What every Viostream step needs. */
@@ -18,6 +19,7 @@ export async function viostreamDependenciesFromEnvironment(): Promise<ViostreamD
     viostream: new ViostreamClient({
       baseUrl: envOr("VIOSTREAM_BASE_URL", "https://api.app.viostream.com/v3/api"),
       credentials: { accessKey, apiKey },
+      fetch: measuredFetch("viostream"),
     }),
     s3: new S3Client({}),
   };

@@ -7,6 +7,7 @@ import {
   callbackSigningKeyFromEnvironment,
 } from "../core/callbackDependencies";
 import { logger } from "../core/logger";
+import { observed } from "../core/observability";
 import { secretSetting } from "../core/providerApiKey";
 
 /** The parts of an API Gateway payload format 2.0 event the receiver reads. */
@@ -25,38 +26,40 @@ const webhookEvent = z.object({
  */
 export function createWebhookHandler(loadDependencies: () => Promise<WebhookReceiverDependencies>) {
   let dependencies: Promise<WebhookReceiverDependencies> | undefined;
-  return middy(async (event: unknown): Promise<APIGatewayProxyStructuredResultV2> => {
-    const parsed = webhookEvent.safeParse(event);
-    if (!parsed.success) return json(400, "not an API Gateway request");
-    const { pathParameters, headers, queryStringParameters, body, isBase64Encoded } = parsed.data;
-    try {
-      dependencies ??= loadDependencies().catch((error: unknown) => {
-        dependencies = undefined;
-        throw error;
-      });
-      const answer = await receiveWebhook(
-        {
+  return observed(
+    middy(async (event: unknown): Promise<APIGatewayProxyStructuredResultV2> => {
+      const parsed = webhookEvent.safeParse(event);
+      if (!parsed.success) return json(400, "not an API Gateway request");
+      const { pathParameters, headers, queryStringParameters, body, isBase64Encoded } = parsed.data;
+      try {
+        dependencies ??= loadDependencies().catch((error: unknown) => {
+          dependencies = undefined;
+          throw error;
+        });
+        const answer = await receiveWebhook(
+          {
+            provider: pathParameters.provider,
+            headers: Object.fromEntries(
+              Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+            ),
+            query: queryStringParameters,
+            rawBody: Buffer.from(body, isBase64Encoded ? "base64" : "utf8"),
+          },
+          await dependencies,
+        );
+        if (answer.statusCode >= 400) {
+          logger.warn("webhook refused", { provider: pathParameters.provider, status: answer.statusCode });
+        }
+        return { ...answer, headers: { "content-type": "application/json" } };
+      } catch (error) {
+        logger.error("webhook failed", {
           provider: pathParameters.provider,
-          headers: Object.fromEntries(
-            Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-          ),
-          query: queryStringParameters,
-          rawBody: Buffer.from(body, isBase64Encoded ? "base64" : "utf8"),
-        },
-        await dependencies,
-      );
-      if (answer.statusCode >= 400) {
-        logger.warn("webhook refused", { provider: pathParameters.provider, status: answer.statusCode });
+          error: error instanceof Error ? error.name : "Error",
+        });
+        return json(500, "failed");
       }
-      return { ...answer, headers: { "content-type": "application/json" } };
-    } catch (error) {
-      logger.error("webhook failed", {
-        provider: pathParameters.provider,
-        error: error instanceof Error ? error.name : "Error",
-      });
-      return json(500, "failed");
-    }
-  });
+    }),
+  );
 }
 
 /** The receiver's clients on AWS: the callback bucket, Step Functions, and the two secrets. */
