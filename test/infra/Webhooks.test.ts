@@ -9,6 +9,7 @@ function synth(webhookBaseUrl?: string) {
   });
   new VideoPipeline(stack, "Pipeline", webhookBaseUrl ? { webhookBaseUrl } : {});
   return Template.fromStack(stack).toJSON() as {
+    // biome-ignore lint/suspicious/noExplicitAny: a synthesised template is untyped JSON, read by path here.
     Resources: Record<string, { Type: string; Properties: any }>;
   };
 }
