@@ -16,6 +16,7 @@ import { LocalStack } from "../local/LocalStack";
 import { armSimulators } from "./armSimulators";
 import { buildJob, UsageError } from "./buildJob";
 import { checkCredentials } from "./checkCredentials";
+import { importManifests } from "./importManifests";
 import { JobsApiClient } from "./JobsApiClient";
 import { outcomeOf, printOutcome, progressPrinter } from "./printRun";
 
@@ -35,6 +36,9 @@ Usage:
                                            video put under inbox/<provider>/ starts a job
   npm run vidstep -- status <jobId> --api <url>
                                            how a job of a running \`serve\` stands (GET /jobs/{id})
+  npm run vidstep -- import [manifest...]  a scheduled batch import, now: puts the manifests (JSON Lines or
+                                           CSV, url sources) under imports/ and prints every row's fate
+                                           (default: a sample manifest with good and bad rows)
   npm run vidstep -- --help
 
 Options for run:
@@ -107,6 +111,20 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError("status needs a job id and --api <url> (printed by serve)");
     console.log(JSON.stringify(await new JobsApiClient(values.api).status(jobId), null, 2));
     return 0;
+  }
+  if (command === "import") {
+    const stack = await LocalStack.start();
+    try {
+      for (const sample of SAMPLES) {
+        const key = `inbox/${basename(sample)}`;
+        await stack.s3.send(
+          new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: await readFile(sample) }),
+        );
+      }
+      return await importManifests(stack, positionals.slice(1), (line) => console.log(line));
+    } finally {
+      await stack.stop();
+    }
   }
   if (command !== "run") throw new UsageError(`unknown command "${command}"`);
 
