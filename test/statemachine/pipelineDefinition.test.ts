@@ -106,6 +106,15 @@ describe("statemachines/pipeline.asl.json", () => {
     }
   });
 
+  it("tells every Lambda its execution, so each log line can carry the execution id", () => {
+    for (const [name, state] of tasks) {
+      expect(
+        (state.Parameters?.Payload as Record<string, unknown> | undefined)?.["executionId.$"],
+        name,
+      ).toBe("$$.Execution.Id");
+    }
+  });
+
   it("records every finished job's result, succeeded or failed", () => {
     // Prepare
     const states = definition.States;
