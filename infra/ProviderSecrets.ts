@@ -5,8 +5,7 @@ import { acknowledge } from "./nagAcknowledgements";
 
 /** What to put into each provider's secret. */
 const SECRET_SHAPES: Record<Provider, string> = {
-  apivideo:
-    '{"apiKey": "<api.video API key>", "webhookSecret"?: "<signatureSecret of the api.video webhook>"}',
+  apivideo: '{"apiKey": "<api.video API key>"}',
   videodev: '{"apiKey": "<video.dev API key>"}',
   vidio: '{"apiKey": "<VIDIO API key>"}',
   vidori: '{"apiKey": "<Vidori API key, vid_...>"}',

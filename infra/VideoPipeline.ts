@@ -123,7 +123,7 @@ export class VideoPipeline extends Construct {
       }),
       api: this.jobsApi,
       functions: this.functions,
-      ...(this.providers.includes("apivideo") ? { apiVideoSecret: this.secrets.secretFor("apivideo") } : {}),
+      apiVideo: this.providers.includes("apivideo"),
       ...(props.webhookBaseUrl ? { publicBaseUrl: props.webhookBaseUrl.replace(/\/+$/, "") } : {}),
     });
     this.uploadTrigger = new UploadTrigger(this, "Uploads", {

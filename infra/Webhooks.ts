@@ -1,5 +1,4 @@
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
@@ -15,8 +14,8 @@ export interface WebhooksProps {
   api: JobsApi;
   /** The pipeline's functions; those that file callbacks or send callback URLs are wired here. */
   functions: Map<PipelineFunctionId, PipelineFunction>;
-  /** api.video's secret, whose `webhookSecret` verifies its signatures; undefined without api.video. */
-  apiVideoSecret?: ISecret;
+  /** Whether api.video is deployed: then its webhook signature secret gets a secret of its own. */
+  apiVideo: boolean;
   /** The API's public base URL; without it no callback URL is handed out and every wait polls. */
   publicBaseUrl?: string;
 }
@@ -29,6 +28,7 @@ export interface WebhooksProps {
 export class Webhooks extends Construct {
   readonly receiver: PipelineFunction;
   readonly signingKey: Secret;
+  readonly apiVideoWebhookSecret?: Secret;
   /** Whether waits use webhooks: only when providers have a public URL to call. */
   readonly enabled: boolean;
 
@@ -54,7 +54,19 @@ export class Webhooks extends Construct {
       .fileCallbacksIn(props.bucket)
       .completeTasksOf(props.stateMachineArn)
       .useSecret("CALLBACK_SIGNING_SECRET_ARN", this.signingKey);
-    if (props.apiVideoSecret) this.receiver.useProviderSecret("apivideo", props.apiVideoSecret);
+    if (props.apiVideo) {
+      // Its own secret, not a field of api.video's: the receiver must verify signatures, not hold the API key.
+      this.apiVideoWebhookSecret = new Secret(this, "ApiVideoWebhookSecret", {
+        description:
+          'vidstep: the signatureSecret api.video returned for the /webhooks/apivideo subscription: set to {"webhookSecret": "..."}',
+      });
+      acknowledge(
+        this.apiVideoWebhookSecret,
+        "AwsSolutions-SMG4",
+        "api.video issues the signature secret with the webhook subscription; rotate by re-subscribing, then update it.",
+      );
+      this.receiver.useSecret("APIVIDEO_WEBHOOK_SECRET_ARN", this.apiVideoWebhookSecret);
+    }
     props.api.addWebhookRoute(this.receiver);
 
     for (const entry of PIPELINE_FUNCTIONS) {

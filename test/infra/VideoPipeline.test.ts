@@ -91,8 +91,8 @@ describe("VideoPipeline", () => {
     // Assess
     expect(assembly.getStackByName("MediaTeam").template).toBeDefined();
     template.resourceCountIs("AWS::S3::Bucket", 0);
-    // video.dev's (api.video's exists already), and the callback signing key.
-    template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+    // video.dev's (api.video's exists already), the callback signing key, api.video's webhook secret.
+    template.resourceCountIs("AWS::SecretsManager::Secret", 3);
     const text = JSON.stringify(template.toJSON());
     expect(text).toContain(":s3:::media-team-masters");
     expect(text).toContain("secret:media-team/apivideo-??????");

@@ -44,8 +44,10 @@ describe("webhooks on AWS", () => {
     const receiver = functionNamed(template, /POST \/webhooks\/\{provider\}/);
     expect(receiver.env).toMatchObject({
       CALLBACK_BUCKET: expect.anything(),
-      APIVIDEO_SECRET_ARN: expect.anything(),
+      APIVIDEO_WEBHOOK_SECRET_ARN: expect.anything(),
     });
+    // It verifies api.video's signatures but never holds api.video's API key.
+    expect(receiver.env.APIVIDEO_SECRET_ARN).toBeUndefined();
     const completes = receiver.statements.find((s) => [s.Action].flat().includes("states:SendTaskSuccess"));
     expect(JSON.stringify(completes?.Resource)).toContain(`:stateMachine:${name}`);
     const registers = functionNamed(template, /^api\.video: file the encoding wait/);

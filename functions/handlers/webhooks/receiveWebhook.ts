@@ -68,7 +68,7 @@ export async function webhookReceiverDependenciesFromEnvironment(): Promise<Webh
     ...(await callbackDependenciesFromEnvironment()),
     apiVideoWebhookSecret: () =>
       secretSetting({
-        arnVariable: "APIVIDEO_SECRET_ARN",
+        arnVariable: "APIVIDEO_WEBHOOK_SECRET_ARN",
         field: "webhookSecret",
         localVariable: "APIVIDEO_WEBHOOK_SECRET",
       }),
