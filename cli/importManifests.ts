@@ -1,18 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { ImportSummary } from "../functions/imports/writeImportReport";
 import { sourceUrlFor } from "../functions/pipeline/presignedSourceUrl";
 import type { LocalStack } from "../local/LocalStack";
-
-/** What `vidstep import` prints per manifest: the summary the report writer left. */
-interface ImportSummary {
-  file: string;
-  rows: number;
-  succeeded: number;
-  failed: number;
-  rejected: number;
-  report: string;
-}
 
 /**
  * A manifest to show batch imports with nothing to prepare: rows for several providers pointing at the
