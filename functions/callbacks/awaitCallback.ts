@@ -29,10 +29,15 @@ export async function awaitCallback<E>(
   wait: Omit<CallbackRecord, "registeredAt" | "completedAt">,
 ): Promise<AwaitCallbackAnswer> {
   const { registry, completion, now = () => new Date() } = dependencies;
+  // A redriven job can wait on the same work again (its api.video video, its video.dev job and stage);
+  // an event filed before the earlier wait closed was that wait's, and must not end this one.
+  const earlier = await registry.getCallback(address);
   const record: CallbackRecord = { ...wait, registeredAt: now().toISOString() };
   await registry.putCallback(address, record);
   const stored = await registry.getEvent(address);
   if (!stored || stored.subjectId !== record.subjectId) return { registered: true };
+  if (earlier?.completedAt !== undefined && stored.receivedAt <= earlier.completedAt)
+    return { registered: true };
   const event = source.event.safeParse(stored.event);
   if (!event.success) return { registered: true };
   const outcome = source.outcome(event.data, record);

@@ -178,6 +178,38 @@ describe("api.video webhooks", () => {
     ]);
   });
 
+  it("does not end a redriven job's new wait on the event an earlier wait already used", async () => {
+    // Prepare: the first attempt's event beat its registration and ended that wait.
+    const address = { provider: "apivideo" as const, key: "vi123" };
+    const wait = {
+      jobId: "job-1",
+      stage: "awaitUpload" as const,
+      subjectId: "vi123",
+      ids: { videoId: "vi123" },
+    };
+    await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
+    const later = new Date(NOW.getTime() + 60_000);
+    await awaitCallback({ registry, completion, now: () => NOW }, apiVideoCallbackSource, address, {
+      ...wait,
+      taskToken: "token-1",
+    });
+
+    // Act: the redrive waits on the same video again.
+    const again = await awaitCallback(
+      { registry, completion, now: () => later },
+      apiVideoCallbackSource,
+      address,
+      {
+        ...wait,
+        taskToken: "token-2",
+      },
+    );
+
+    // Assess
+    expect(again).toEqual({ registered: true });
+    expect(completion.calls.map((call) => call.taskToken)).toEqual(["token-1"]);
+  });
+
   it("answers 200 when the task was already closed (it timed out into polling)", async () => {
     // Prepare
     await waitFor("apivideo", "vi123", {});
