@@ -41,4 +41,12 @@ export const ENTRY_FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 15,
   },
+  recordStoppedExecution: {
+    id: "RecordStoppedExecution",
+    entry: "functions/handlers/recordStoppedExecution.ts",
+    recordsResults: true,
+    description: "Write the result and event of a job whose execution timed out or was aborted",
+    memoryMb: 128,
+    timeoutSeconds: 30,
+  },
 } as const satisfies Record<string, PipelineFunction>;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import { ArnFormat, Duration, Names, Stack } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -74,7 +74,8 @@ export class BatchImport extends Construct {
     }
 
     // Named from the stack, so the machine can be granted to start its own Map Run children without a cycle.
-    const stateMachineName = `${stack.stackName}-batch-import`;
+    // Unique per construct (two pipelines in one stack) and within Step Functions' 80 characters.
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: "-" });
     this.stateMachine = new StateMachine(this, "StateMachine", {
       stateMachineName,
       definitionBody: DefinitionBody.fromString(readFileSync(BATCH_IMPORT_DEFINITION_PATH, "utf8")),

@@ -76,6 +76,13 @@ export class JobsApi extends Construct {
       );
     }
     for (const fn of [postJob, redrive]) stateMachine.grantStartExecution(fn);
+    // A job that stopped without a resume point is continued where it stopped, not started over.
+    redrive.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["states:RedriveExecution"],
+        resources: [executionsOf(this, stateMachine)],
+      }),
+    );
     for (const fn of [getJob, redrive]) {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects(resultKey("*"))] }),

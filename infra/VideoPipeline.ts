@@ -5,6 +5,7 @@ import type { ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import {
@@ -19,6 +20,7 @@ import { acknowledge } from "./nagAcknowledgements";
 import { allowInvoking, PipelineFunction } from "./PipelineFunction";
 import { PipelineStateMachine } from "./PipelineStateMachine";
 import { type ExistingSecret, ProviderSecrets } from "./ProviderSecrets";
+import { StoppedExecutionResults } from "./StoppedExecutionResults";
 import { UploadTrigger } from "./UploadTrigger";
 import { Webhooks } from "./Webhooks";
 
@@ -76,6 +78,8 @@ export class VideoPipeline extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         serverAccessLogsBucket: accessLogBucket(this),
         serverAccessLogsPrefix: "sources/",
+        // Webhook callbacks and early events are only useful while a job waits (at most the 6-hour timeout).
+        lifecycleRules: [{ prefix: CALLBACK_PREFIX, expiration: Duration.days(7) }],
       });
     this.secrets = new ProviderSecrets(this, "Secrets", {
       providers: this.providers,
@@ -112,6 +116,11 @@ export class VideoPipeline extends Construct {
     this.stateMachine = this.workflow.stateMachine;
     allowInvoking(this.stateMachine, this.functions.values());
 
+    new StoppedExecutionResults(this, "StoppedExecutions", {
+      stateMachine: this.stateMachine,
+      bucket: this.bucket,
+      jobEvents: this.jobEvents,
+    });
     this.jobsApi = new JobsApi(this, "Jobs", { stateMachine: this.stateMachine, bucket: this.bucket });
     this.webhooks = new Webhooks(this, "Webhooks", {
       bucket: this.bucket,

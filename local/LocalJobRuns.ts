@@ -47,6 +47,17 @@ export class LocalJobRuns implements JobRuns {
     return { executionId: execution.executionId, created: true };
   }
 
+  /**
+   * aws-local-stepfunctions cannot continue a stopped execution. Locally an execution only stops without a
+   * failure record when the local S3 itself failed, so this says so rather than silently starting over.
+   */
+  async redriveInPlace(name: string): Promise<{ executionId: string }> {
+    throw new JobConflictError(
+      `execution ${name} stopped without a resume point, and the local runtime cannot redrive it in place: submit the job again`,
+      name,
+    );
+  }
+
   async describe(name: string): Promise<JobExecution | undefined> {
     const execution = this.executions.get(name);
     return execution && structuredClone(execution);
@@ -66,6 +77,8 @@ export class LocalJobRuns implements JobRuns {
     const outcome = await this.pipeline
       .run(execution.job, {
         ...this.options,
+        // The result file names its execution; a redrive compares that with the attempt it redrives.
+        execution: { id: execution.executionId, name: execution.name },
         onProgress: (progress) => {
           if (progress.kind === "entered") execution.currentStep = progress.state;
           this.options.onProgress?.(progress);

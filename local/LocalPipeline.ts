@@ -27,6 +27,8 @@ export interface LocalRunOptions {
   /** Milliseconds to wait on a 429; undefined honours the provider's Retry-After. */
   rateLimitWaitMs?: number;
   onProgress?: (progress: PipelineProgress) => void;
+  /** The execution's id and name as `$$.Execution` shows them (default `local:<jobId>` and the job id). */
+  execution?: { id: string; name: string };
   /** Milliseconds a webhook wait may stay silent before polling takes over; default its HeartbeatSeconds. */
   callbackHeartbeatMs?: number;
   /** Milliseconds a webhook wait may last in all; default its TimeoutSeconds. */
@@ -117,7 +119,11 @@ export class LocalPipeline {
             }),
       },
       context: {
-        Execution: { Id: `local:${job.jobId}`, Name: job.jobId, Input: job as never },
+        Execution: {
+          Id: options.execution?.id ?? `local:${job.jobId}`,
+          Name: options.execution?.name ?? job.jobId,
+          Input: job as never,
+        },
         Task: { Token: LOCAL_TASK_TOKEN_PLACEHOLDER },
       },
     });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
 import S3rver from "s3rver";
+import { makeObjectWritesAtomic } from "./atomicObjectWrites";
 
 /** s3rver's fixed credentials; it checks signatures, so the client must sign with these. */
 const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -28,6 +29,9 @@ export class LocalS3 {
       directory,
       configureBuckets: [{ name: bucket, configs: [] }],
     });
+    makeObjectWritesAtomic(
+      (server as unknown as { store: Parameters<typeof makeObjectWritesAtomic>[0] }).store,
+    );
     const { port } = await server.run();
     return new LocalS3(server, directory, `http://127.0.0.1:${port}`, bucket);
   }

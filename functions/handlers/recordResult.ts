@@ -37,7 +37,7 @@ export const recordResultStep: StepDefinition<typeof event, RecordResultDependen
 };
 
 /** Reads the results bucket and the event bus from the Lambda environment. */
-async function dependenciesFromEnvironment(): Promise<RecordResultDependencies> {
+export async function recordResultDependenciesFromEnvironment(): Promise<RecordResultDependencies> {
   const bucket = requireEnv("RESULTS_BUCKET");
   return {
     s3: new S3Client({}),
@@ -46,4 +46,4 @@ async function dependenciesFromEnvironment(): Promise<RecordResultDependencies> 
   };
 }
 
-export const handler = createStepHandler(recordResultStep, dependenciesFromEnvironment);
+export const handler = createStepHandler(recordResultStep, recordResultDependenciesFromEnvironment);

@@ -30,4 +30,10 @@ export interface JobRuns {
   start(name: string, job: Job): Promise<{ executionId: string; created: boolean }>;
   /** The execution named `name`, or undefined when there is none. */
   describe(name: string): Promise<JobExecution | undefined>;
+  /**
+   * Continues an execution that stopped (failed, timed out, aborted) from the state where it stopped,
+   * keeping what its earlier states did: Step Functions' RedriveExecution. Refused (JobConflictError)
+   * where that is not possible.
+   */
+  redriveInPlace(name: string): Promise<{ executionId: string }>;
 }

@@ -3,7 +3,9 @@ import {
   type DescribeExecutionOutput,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -55,6 +57,17 @@ export class StepFunctionsJobRuns implements JobRuns {
       const raced = await this.describeRaw(name);
       if (!raced) throw error;
       return this.reuse(name, job, raced);
+    }
+  }
+
+  async redriveInPlace(name: string): Promise<{ executionId: string }> {
+    const executionArn = this.executionArn(name);
+    try {
+      await this.sfn.send(new RedriveExecutionCommand({ executionArn }));
+      return { executionId: executionArn };
+    } catch (error) {
+      if (!(error instanceof ExecutionNotRedrivable)) throw error;
+      throw new JobConflictError(`execution ${name} cannot be redriven: ${error.message}`, name);
     }
   }
 

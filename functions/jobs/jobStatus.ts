@@ -66,7 +66,12 @@ function failureOf(error: string | undefined, cause: string | undefined): Record
   try {
     const parsed: unknown = JSON.parse(cause ?? "");
     if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
+      const record = parsed as Record<string, unknown>;
+      // A raw Lambda error ({errorType, errorMessage, trace}) would show callers our stack trace.
+      if ("errorType" in record || "trace" in record) {
+        return { error: record.errorType ?? error ?? "Unknown", message: record.errorMessage ?? "" };
+      }
+      return record;
     }
   } catch {
     // Not a failure record: a timeout or an abort says what happened in plain text.

@@ -13,9 +13,11 @@ export interface RedriveAttempt {
 }
 
 /**
- * Re-runs a failed job as its next attempt: from the failed stage with the progress before it when the
- * failure's result carries a resume point, else from the start. Calling it again while that attempt runs
- * answers the same attempt; a first attempt still running or a job that succeeded is a conflict.
+ * Re-runs a failed job. When the failure's result carries a resume point, as its next attempt from the
+ * failed stage with the progress before it. Without one (the execution timed out, was aborted, or could not
+ * write its result), starting over could upload or publish twice, so the stopped execution itself is
+ * redriven from where it stopped (Step Functions' RedriveExecution). Calling it again while a new attempt
+ * runs answers that attempt; a first attempt still running or a job that succeeded is a conflict.
  */
 export async function redriveJob(jobId: string, dependencies: JobsDependencies): Promise<RedriveAttempt> {
   const { runs, s3, bucket } = dependencies;
@@ -42,8 +44,12 @@ export async function redriveJob(jobId: string, dependencies: JobsDependencies):
     result?.status === "failed" && (result.executionId ?? execution.executionId) === execution.executionId
       ? result.resume
       : undefined;
+  if (!resume) {
+    const { executionId } = await runs.redriveInPlace(execution.name);
+    return { jobId, attempt, executionId, created: true };
+  }
   const { resume: _previous, ...job } = execution.job;
   const next = attempt + 1;
-  const started = await runs.start(attemptName(jobId, next), resume ? { ...job, resume } : job);
+  const started = await runs.start(attemptName(jobId, next), { ...job, resume });
   return { jobId, attempt: next, ...started };
 }

@@ -48,7 +48,7 @@ describe("BatchImport", () => {
 
     // Act
     const machines = template.findResources("AWS::StepFunctions::StateMachine", {
-      Properties: { StateMachineName: "Test-batch-import" },
+      Properties: { StateMachineName: Match.stringLikeRegexp("^Test-BatchImport-") },
     });
 
     // Assess
@@ -78,7 +78,7 @@ describe("BatchImport", () => {
     // Assess
     const starts = all.filter((statement) => actionsOf(statement).includes("states:StartExecution"));
     expect(JSON.stringify(starts)).toMatch(/PipelineC81E6A5F|Pipeline/);
-    expect(JSON.stringify(starts)).toMatch(/stateMachine:Test-batch-import/);
+    expect(JSON.stringify(starts)).toMatch(/stateMachine:Test-BatchImport-[A-Za-z0-9]+/);
     const rule = all.find((statement) => actionsOf(statement).includes("events:PutRule"));
     expect(actionsOf(rule as never).sort()).toEqual([
       "events:DescribeRule",

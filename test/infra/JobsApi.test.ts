@@ -75,7 +75,11 @@ describe("JobsApi", () => {
     );
     const read = get.find((statement) => statement.Action === "s3:GetObject");
     expect(JSON.stringify(read?.Resource)).toContain("/results/*");
-    expect(redrive).toEqual(expect.arrayContaining(["states:StartExecution", "s3:GetObject"]));
+    expect(redrive).toEqual(
+      expect.arrayContaining(["states:StartExecution", "states:RedriveExecution", "s3:GetObject"]),
+    );
+    expect(post).not.toContain("states:RedriveExecution");
+    expect(actionsOf(get)).not.toContain("states:RedriveExecution");
   });
 });
 

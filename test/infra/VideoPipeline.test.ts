@@ -31,6 +31,34 @@ describe("VideoPipeline", () => {
     }
   });
 
+  it("records the result of executions that time out or are aborted", () => {
+    // Act
+    const template = stackWith({});
+
+    // Assess
+    const rules = template.findResources("AWS::Events::Rule", {
+      Properties: { EventPattern: { source: ["aws.states"] } },
+    });
+    const [rule] = Object.values(rules);
+    expect(rule?.Properties.EventPattern).toMatchObject({
+      "detail-type": ["Step Functions Execution Status Change"],
+      detail: {
+        status: ["TIMED_OUT", "ABORTED"],
+        stateMachineArn: [{ Ref: expect.stringMatching(/StateMachine/) }],
+      },
+    });
+    const recorder = Object.entries(template.findResources("AWS::Lambda::Function")).find(([, fn]) =>
+      String(fn.Properties.Description).startsWith(
+        "Write the result and event of a job whose execution timed out",
+      ),
+    );
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain(recorder?.[0]);
+    expect(recorder?.[1].Properties.Environment.Variables).toMatchObject({
+      RESULTS_BUCKET: expect.anything(),
+      EVENT_BUS_NAME: expect.anything(),
+    });
+  });
+
   it("deploys only the chosen providers and fails other providers' jobs with a reason", () => {
     // Act
     const template = stackWith({ providers: ["vidori"] });

@@ -2,8 +2,10 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseJobSpec } from "../../functions/pipeline/jobSpec";
 import { EventBridgeJobEvents, JobEventNotPublishedError } from "../../functions/results/JobEvents";
 import { recordResult } from "../../functions/steps/recordResult";
+import { recordStoppedExecution } from "../../functions/steps/recordStoppedExecution";
 
 const s3 = mockClient(S3Client);
 const eventBridge = mockClient(EventBridgeClient);
@@ -153,6 +155,41 @@ describe("recordResult", () => {
     // Assess
     await expect(recording).rejects.toThrow(JobEventNotPublishedError);
     await expect(recording).rejects.toThrow(/ThrottlingException Rate exceeded/);
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+  });
+
+  it("records a timed-out execution's job as failed, from the job in its input, without a resume point", async () => {
+    // Prepare
+    const job = parseJobSpec({
+      jobId: "job-9",
+      provider: "vidio",
+      source: { url: "https://example.com/a.mp4" },
+    });
+    const stopped = {
+      executionArn: "arn:aws:states:eu-west-1:1:execution:Pipeline:job-9",
+      status: "TIMED_OUT" as const,
+      input: JSON.stringify(job),
+    };
+
+    // Act
+    const result = await recordStoppedExecution(stopped, dependencies());
+    const unreadable = await recordStoppedExecution({ ...stopped, input: null }, dependencies());
+
+    // Assess
+    expect(result).toMatchObject({
+      jobId: "job-9",
+      provider: "vidio",
+      status: "failed",
+      executionId: stopped.executionArn,
+      failure: { step: "execution", error: "ExecutionTimedOutError" },
+    });
+    expect(writtenResult().resume).toBeUndefined();
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(JSON.parse(entry?.Detail ?? "{}")).toMatchObject({
+      error: "ExecutionTimedOutError",
+      provider: "vidio",
+    });
+    expect(unreadable).toBeUndefined();
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
   });
 });

@@ -24,5 +24,6 @@ function countingStarts(runs: JobRuns): JobRuns {
       return started;
     },
     describe: (name) => runs.describe(name),
+    redriveInPlace: (name) => runs.redriveInPlace(name),
   };
 }

@@ -14,7 +14,7 @@ export const postJob: ApiRoute<JobsDependencies> = {
       {
         spec: jsonBodyOf(event),
         idempotencyKey: event.headers["idempotency-key"],
-        caller: iam?.userArn ?? "anonymous",
+        caller: callerOf(iam?.userArn),
       },
       dependencies,
     );
@@ -24,5 +24,15 @@ export const postJob: ApiRoute<JobsDependencies> = {
     return jsonResponse(created ? 202 : 200, { jobId: job.jobId, status, links: jobLinks(job.jobId) });
   },
 };
+
+/**
+ * The caller an Idempotency-Key belongs to. An assumed role's ARN ends in its session name, which changes
+ * with every container, instance or CLI login; a retry from a new session is still the same caller.
+ */
+export function callerOf(userArn: string | undefined): string {
+  if (userArn === undefined) return "unsigned";
+  const session = /^(arn:[^:]+:sts::\d+:assumed-role\/[^/]+)\/.+$/.exec(userArn);
+  return session?.[1] ?? userArn;
+}
 
 export const handler = createApiHandler(postJob, jobsDependenciesFromEnvironment);

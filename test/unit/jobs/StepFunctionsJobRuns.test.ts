@@ -2,7 +2,9 @@ import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -151,5 +153,23 @@ describe("StepFunctionsJobRuns", () => {
     expect(failed?.currentStep).toBeUndefined();
     expect(missing).toBeUndefined();
     expect(sfn).not.toHaveReceivedCommand(GetExecutionHistoryCommand);
+  });
+
+  it("redrives a stopped execution in place, and turns a refusal into a conflict", async () => {
+    // Prepare
+    sfn
+      .on(RedriveExecutionCommand)
+      .resolvesOnce({ redriveDate: started })
+      .rejects(new ExecutionNotRedrivable({ message: "older than 14 days", $metadata: {} }));
+
+    // Act
+    const redriven = await runs.redriveInPlace("job-1");
+    const refused = runs.redriveInPlace("job-1");
+
+    // Assess
+    expect(redriven).toEqual({ executionId: EXECUTION });
+    expect(sfn).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn: EXECUTION });
+    await expect(refused).rejects.toThrow(JobConflictError);
+    await expect(refused).rejects.toThrow("older than 14 days");
   });
 });

@@ -119,6 +119,7 @@ describe("POST /jobs", () => {
     dependencies.runs = {
       start: async () => Promise.reject(new Error("secret detail")),
       describe: async () => undefined,
+      redriveInPlace: async () => Promise.reject(new Error("unused")),
     };
 
     // Act
@@ -205,6 +206,22 @@ describe("GET /jobs/{id} and POST /jobs/{id}/redrive", () => {
     expect(runs.names()).toEqual([jobId, `${jobId}-redrive-2`]);
     expect(afterSuccess.statusCode).toBe(409);
     expect(shown).toMatchObject({ status: "succeeded", attempt: 2 });
+  });
+
+  it("never starts a job over when its failure left no resume point: it asks for a redrive in place", async () => {
+    // Prepare: the execution failed without writing its result (say, S3 refused the result file).
+    const { jobId } = bodyOf(await call(postJob, {}));
+    pipeline.runs[0]?.end({ status: "failed", error: "States.TaskFailed", record: { message: "S3 down" } });
+    await settle();
+
+    // Act
+    const response = await redrive(jobId);
+
+    // Assess: the local runtime cannot redrive in place, and says so; nothing was started again.
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).message).toContain("cannot redrive it in place");
+    expect(runs.names()).toEqual([jobId]);
+    expect(pipeline.runs).toHaveLength(1);
   });
 
   it("refuses to redrive a first attempt that is still running", async () => {
