@@ -16,7 +16,7 @@ import { Construct } from "constructs";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
 import { resultKey } from "../functions/results/jobResult";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
-import { executionsOf, PipelineFunction } from "./PipelineFunction";
+import { PipelineFunction } from "./PipelineFunction";
 
 export interface JobsApiProps {
   stateMachine: StateMachine;
@@ -61,34 +61,18 @@ export class JobsApi extends Construct {
     this.functions = [postJob, getJob, redrive];
 
     for (const fn of this.functions) {
-      fn.useJobs(stateMachine, bucket);
       // Every route describes executions: to find a job's latest attempt, or whether a start repeats one.
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
-          resources: [executionsOf(this, stateMachine)],
-        }),
-      );
-      acknowledgeWildcard(
-        fn,
-        executionsOf(this, stateMachine),
-        "A job's executions are named at run time (job id, redrive attempts); read-only, and only this pipeline's.",
-      );
+      fn.useJobs(stateMachine, bucket, ["states:DescribeExecution", "states:GetExecutionHistory"]);
     }
     for (const fn of [postJob, redrive]) stateMachine.grantStartExecution(fn);
     // A job that stopped without a resume point is continued where it stopped, not started over.
-    redrive.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["states:RedriveExecution"],
-        resources: [executionsOf(this, stateMachine)],
-      }),
-    );
+    redrive.useJobs(stateMachine, bucket, ["states:RedriveExecution"]);
     for (const fn of [getJob, redrive]) {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects(resultKey("*"))] }),
       );
-      // Without ListBucket, S3 answers a result not written yet with 403 instead of 404.
-      fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+      // A result not written yet must read as 404.
+      fn.allowListing(bucket);
       acknowledgeWildcard(
         fn,
         bucket.arnForObjects(resultKey("*")),

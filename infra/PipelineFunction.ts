@@ -86,8 +86,8 @@ export class PipelineFunction extends NodejsFunction {
         resources: [bucket.arnForObjects(`${CALLBACK_PREFIX}*`)],
       }),
     );
-    // Without ListBucket a callback not filed yet reads as 403, not the 404 that means "not yet".
-    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    // A callback not filed yet must read as 404, which means "not yet".
+    this.allowListing(bucket);
     this.addEnvironment("CALLBACK_BUCKET", bucket.bucketName);
     acknowledgeWildcard(
       this,
@@ -135,7 +135,7 @@ export class PipelineFunction extends NodejsFunction {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
     );
-    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    this.allowListing(bucket);
     acknowledgeWildcard(
       this,
       bucket.arnForObjects("*"),
@@ -144,10 +144,26 @@ export class PipelineFunction extends NodejsFunction {
     return this;
   }
 
-  /** Tells a function that starts or inspects jobs which state machine and bucket: grants stay with the caller. */
-  useJobs(stateMachine: IStateMachine, bucket: IBucket): this {
+  /**
+   * Lets a function that starts or inspects jobs run `actions` on the state machine's executions and tells
+   * it which machine and bucket. Starting, and reading objects, are granted by the caller: they differ.
+   */
+  useJobs(stateMachine: IStateMachine, bucket: IBucket, actions: readonly string[]): this {
+    const executions = executionsOf(this, stateMachine);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [executions] }));
+    acknowledgeWildcard(
+      this,
+      executions,
+      "A job's executions are named at run time (job id, redrive attempts, uploads); only this pipeline's.",
+    );
     this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
     this.addEnvironment("SOURCE_BUCKET", bucket.bucketName);
+    return this;
+  }
+
+  /** Lets this function list the bucket: without it S3 answers a missing key with 403, not 404. */
+  allowListing(bucket: IBucket): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
     return this;
   }
 }

@@ -10,7 +10,7 @@ import { Construct } from "constructs";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
 import { INBOX_PREFIX, REJECTION_SUFFIX } from "../functions/uploads/uploadKeys";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
-import { executionsOf, PipelineFunction } from "./PipelineFunction";
+import { PipelineFunction } from "./PipelineFunction";
 
 export interface UploadTriggerProps {
   stateMachine: StateMachine;
@@ -32,19 +32,9 @@ export class UploadTrigger extends Construct {
     super(scope, id);
     const { stateMachine, bucket } = props;
     const fn = new PipelineFunction(this, ENTRY_FUNCTIONS.startJobFromUpload);
-    fn.useJobs(stateMachine, bucket);
+    // DescribeExecution tells a repeated event from a conflicting one.
+    fn.useJobs(stateMachine, bucket, ["states:DescribeExecution"]);
     stateMachine.grantStartExecution(fn);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["states:DescribeExecution"],
-        resources: [executionsOf(this, stateMachine)],
-      }),
-    );
-    acknowledgeWildcard(
-      fn,
-      executionsOf(this, stateMachine),
-      "Executions are named after each upload at run time; DescribeExecution only, to tell a repeat from a conflict.",
-    );
     acknowledgeWildcard(
       fn,
       bucket.arnForObjects(`${INBOX_PREFIX}*`),
@@ -68,7 +58,7 @@ export class UploadTrigger extends Construct {
       }),
     );
     // Listing finds the video next to a job spec; it also makes S3 answer a missing sidecar with 404, not 403.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+    fn.allowListing(bucket);
     // S3 invokes asynchronously: after Lambda's own retries an event would be dropped, so it lands here.
     this.deadLetters = new Queue(this, "UndeliveredUploads", {
       encryption: QueueEncryption.SQS_MANAGED,

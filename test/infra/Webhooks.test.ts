@@ -40,7 +40,11 @@ describe("webhooks on AWS", () => {
     const name = machine?.Properties.StateMachineName as string;
     const importMedia = functionNamed(template, /^video\.dev: import/);
     expect(importMedia.env.WEBHOOK_BASE_URL).toBe("https://media-api.example.com/webhooks/videodev");
-    expect(importMedia.env.CALLBACK_SIGNING_SECRET_ARN).toBeDefined();
+    const signingKey = Object.entries(template.Resources).find(
+      ([, r]) =>
+        r.Type === "AWS::SecretsManager::Secret" && /callback URLs/.test(r.Properties.Description ?? ""),
+    )?.[0];
+    expect(importMedia.env.CALLBACK_SIGNING_SECRET_ARN).toEqual({ Ref: signingKey });
     const receiver = functionNamed(template, /POST \/webhooks\/\{provider\}/);
     expect(receiver.env).toMatchObject({
       CALLBACK_BUCKET: expect.anything(),
