@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { CAPS, capText } from "./redactRecord";
 
 /** One rejected field: where it is, what is wrong, and what was given. */
 export interface FieldProblem {
@@ -22,6 +23,7 @@ export interface InvalidInputContext {
  *
  * Values are kept and shown without credentials: a URL loses its query string and user info (a presigned
  * URL's signature is a credential), and bytes or streams are named by their kind, never their content.
+ * A long value is cut to a few hundred characters and its length.
  */
 export class InvalidInputError extends Error {
   override readonly name = "InvalidInputError";
@@ -125,7 +127,15 @@ function describeProblem(problem: FieldProblem): string {
 }
 
 function withSafeValue(problem: FieldProblem): FieldProblem {
-  return "value" in problem ? { ...problem, value: safeValue(problem.value) } : { ...problem };
+  return "value" in problem ? { ...problem, value: capped(safeValue(problem.value)) } : { ...problem };
+}
+
+/** A value echoed back at most `CAPS.echoedChars` long: a 5 MiB body is its start and its length. */
+function capped(value: unknown): unknown {
+  if (typeof value === "string") return capText(value, CAPS.echoedChars);
+  if (value === null || typeof value !== "object") return value;
+  const json = JSON.stringify(value);
+  return json.length > CAPS.echoedChars ? capText(json, CAPS.echoedChars) : value;
 }
 
 /** The value with every URL in it stripped of credentials, and bytes or streams replaced by their kind. */
