@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CAPS, capText } from "./redactRecord";
+import { CAPS, capText, redactRecord } from "./redactRecord";
 
 /** One rejected field: where it is, what is wrong, and what was given. */
 export interface FieldProblem {
@@ -130,12 +130,19 @@ function withSafeValue(problem: FieldProblem): FieldProblem {
   return "value" in problem ? { ...problem, value: capped(safeValue(problem.value)) } : { ...problem };
 }
 
-/** A value echoed back at most `CAPS.echoedChars` long: a 5 MiB body is its start and its length. */
+/** Items of a list value worth echoing: enough to recognise it. */
+const ECHOED_ITEMS = 10;
+
+/**
+ * A value echoed back small: a 5 MiB body is its start and its length; a list value keeps its shape with
+ * its first items, and only a value still too long after that is shown as cut JSON text.
+ */
 function capped(value: unknown): unknown {
   if (typeof value === "string") return capText(value, CAPS.echoedChars);
   if (value === null || typeof value !== "object") return value;
-  const json = JSON.stringify(value);
-  return json.length > CAPS.echoedChars ? capText(json, CAPS.echoedChars) : value;
+  const small = redactRecord(value, { maxChars: CAPS.echoedChars, maxItems: ECHOED_ITEMS });
+  const json = JSON.stringify(small);
+  return json.length > CAPS.recordChars ? capText(json, CAPS.echoedChars) : small;
 }
 
 /** The value with every URL in it stripped of credentials, and bytes or streams replaced by their kind. */
