@@ -1,4 +1,5 @@
 import type { JobView } from "../functions/jobs/jobStatus";
+import { redactRecord, redactString } from "../functions/providers/core/redactRecord";
 import type { PipelineOutcome, PipelineProgress } from "../local/LocalPipeline";
 
 /** Prints each step as it happens, with the time since the job started. */
@@ -20,15 +21,15 @@ export function progressPrinter(started: number): (progress: PipelineProgress) =
     } else if (progress.kind === "retried") {
       console.log(`  ${at}  ↻ retrying ${progress.state} (${progress.detail})`);
     } else if (progress.kind === "caught") {
-      console.log(`  ${at}  ! ${progress.state} failed: ${progress.detail}`);
+      console.log(`  ${at}  ! ${progress.state} failed: ${redactString(progress.detail ?? "")}`);
     }
   };
 }
 
-/** Prints how a job ended: its result's fields, or its failure record's. */
+/** Prints how a job ended: its result's fields, or its failure record's, redacted. */
 export function printOutcome(outcome: PipelineOutcome, elapsedMs: number): void {
   const took = `${(elapsedMs / 1000).toFixed(1)} s`;
-  const fields = outcome.status === "succeeded" ? outcome.result : outcome.record;
+  const fields = redactRecord(outcome.status === "succeeded" ? outcome.result : outcome.record);
   const partial = outcome.status === "succeeded" && fields.status === "partial";
   console.log(
     outcome.status === "failed"
@@ -48,10 +49,13 @@ export function printOutcome(outcome: PipelineOutcome, elapsedMs: number): void 
   }
 }
 
-/** A finished job as the API shows it, as the outcome the CLI prints (and `--json` writes). */
+/**
+ * A finished job as the API shows it, as the outcome the CLI prints (and `--json` writes); redacted again,
+ * since `--api` may point at a deployment older than the redaction.
+ */
 export function outcomeOf(view: JobView): PipelineOutcome {
   if (view.status === "succeeded")
-    return { status: "succeeded", result: (view.result ?? {}) as Record<string, unknown> };
+    return redactRecord({ status: "succeeded", result: (view.result ?? {}) as Record<string, unknown> });
   const record = view.failure ?? { error: view.status, message: `the job ${view.status.replace("_", " ")}` };
-  return { status: "failed", error: String(record.error ?? view.status), record };
+  return redactRecord({ status: "failed", error: String(record.error ?? view.status), record });
 }

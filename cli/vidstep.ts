@@ -2,7 +2,7 @@ import "./quietHandlerLogs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { inspect, parseArgs } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   type JobSource,
@@ -12,6 +12,7 @@ import {
   parseJobSpec,
 } from "../functions/pipeline/jobSpec";
 import { InvalidInputError } from "../functions/providers/core/InvalidInputError";
+import { redactRecord, redactString } from "../functions/providers/core/redactRecord";
 import { LocalStack } from "../local/LocalStack";
 import { armSimulators } from "./armSimulators";
 import { buildJob, UsageError } from "./buildJob";
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
     const jobId = positionals[1];
     if (!jobId || !values.api)
       throw new UsageError("status needs a job id and --api <url> (printed by serve)");
-    console.log(JSON.stringify(await new JobsApiClient(values.api).status(jobId), null, 2));
+    console.log(JSON.stringify(redactRecord(await new JobsApiClient(values.api).status(jobId)), null, 2));
     return 0;
   }
   if (command === "import") {
@@ -253,10 +254,11 @@ main(process.argv.slice(2)).then(
     const usage =
       error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage || error instanceof InvalidInputError) {
-      console.error(`vidstep: ${(error as Error).message}${usage ? " (try --help)" : ""}`);
+      console.error(`vidstep: ${redactString((error as Error).message)}${usage ? " (try --help)" : ""}`);
       process.exitCode = 2;
     } else {
-      console.error(error);
+      // An unexpected error can quote a URL it was given: printed whole, but through the redaction step.
+      console.error(redactString(inspect(error)));
       process.exitCode = 1;
     }
   },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { RECORD_CAPS, redactRecord } from "../functions/providers/core/redactRecord";
 import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";
 
 /** Routes as API Gateway writes them, `"POST /jobs/{id}/redrive"`, each to the handler behind it. */
@@ -177,11 +178,12 @@ function writeResult(response: ServerResponse, result: unknown) {
   response.end(structured.isBase64Encoded ? Buffer.from(body, "base64") : body);
 }
 
+/** Writes an answer of the local API itself (not a handler's), redacted: a failure's detail can quote a URL. */
 function writeJson(response: ServerResponse, status: number, body: unknown) {
   if (response.headersSent) {
     response.end();
     return;
   }
   response.writeHead(status, { "content-type": "application/json" });
-  response.end(JSON.stringify(body));
+  response.end(JSON.stringify(redactRecord(body, status >= 400 ? RECORD_CAPS : {})));
 }

@@ -2,6 +2,7 @@ import { vidioPathsFromEnvironment } from "../functions/handlers/vidio/vidioPath
 import type { Provider } from "../functions/pipeline/jobSpec";
 import { ApiVideoClient } from "../functions/providers/apivideo/ApiVideoClient";
 import { ApiVideoSimulator } from "../functions/providers/apivideo/ApiVideoSimulator";
+import { rememberSecrets } from "../functions/providers/core/redactRecord";
 import { VideoDevClient } from "../functions/providers/videodev/VideoDevClient";
 import { VideoDevSimulator } from "../functions/providers/videodev/VideoDevSimulator";
 import { VidioClient } from "../functions/providers/vidio/VidioClient";
@@ -139,6 +140,7 @@ export async function connectProviders(
       const connection = await (CONNECTORS[provider] as Connector<Provider>)(env, processingMs);
       (clients as Record<Provider, unknown>)[provider] = connection.client;
       (simulators as Record<Provider, unknown>)[provider] = connection.simulator;
+      rememberKeys(provider, env, connection.simulator);
       endpoints.push(connection.endpoint);
     }
   } catch (error) {
@@ -146,6 +148,21 @@ export async function connectProviders(
     throw error;
   }
   return { clients: clients as ProviderClients, endpoints, simulators };
+}
+
+/**
+ * Remembers the keys a local run uses, as `providerApiKey` does on AWS, so its records and log lines hide
+ * them too: a simulator's key is a test key, but the same code path carries a real one.
+ */
+function rememberKeys(provider: Provider, env: NodeJS.ProcessEnv, simulator: unknown): void {
+  const prefix = provider.toUpperCase();
+  const simulated = simulator as { apiKey?: string; credentials?: Record<string, string> } | undefined;
+  rememberSecrets(
+    env[`${prefix}_API_KEY`],
+    env[`${prefix}_ACCESS_KEY`],
+    simulated?.apiKey,
+    ...Object.values(simulated?.credentials ?? {}),
+  );
 }
 
 /** Stops every simulator that was started. */

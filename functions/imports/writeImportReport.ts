@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
 import { asObject } from "../steps/recordFailure";
 import type { ClaimedManifest } from "./claimManifests";
 import { importKeys } from "./manifestFiles";
@@ -66,7 +67,8 @@ export async function writeImportReport(
     for (const line of [...entries.keys()].sort((a, b) => a - b)) {
       const entry = entries.get(line) as ReportEntry;
       counts[entry.status] += 1;
-      await report.write(entry);
+      // A reason quotes a provider's or Step Functions' text: redacted like every other record.
+      await report.write(redactRecord(entry, RECORD_CAPS));
     }
     await report.close();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { redactRecord } from "../providers/core/redactRecord";
 import { readJobResult } from "../results/jobResult";
 import { type JobAttempt, latestAttempt } from "./attempts";
 import { JobNotFoundError } from "./JobNotFoundError";
@@ -27,8 +28,19 @@ export async function jobStatus(jobId: string, dependencies: JobsDependencies): 
   return viewOf(jobId, latest, dependencies);
 }
 
-/** The view of one attempt of a job. */
+/**
+ * The view of one attempt of a job, redacted: an execution's own output or Cause (read when no result
+ * file was written) never passed through the redaction step.
+ */
 export async function viewOf(
+  jobId: string,
+  attempt: JobAttempt,
+  dependencies: JobsDependencies,
+): Promise<JobView> {
+  return redactRecord(await unredactedViewOf(jobId, attempt, dependencies));
+}
+
+async function unredactedViewOf(
   jobId: string,
   { attempt, execution }: JobAttempt,
   { s3, bucket }: JobsDependencies,

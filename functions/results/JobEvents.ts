@@ -1,4 +1,5 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
 import { type JobResult, resultKey } from "./jobResult";
 
 /** The `source` of every event vidstep publishes; rules match on it. */
@@ -19,11 +20,12 @@ export class JobEventNotPublishedError extends Error {
 
 /**
  * The event for a finished job: who, how it ended and, for a failure, the provider, step and reason. The
- * full result stays in S3 (events are capped at 256 KB), so the detail points at it.
+ * full result stays in S3 (events are capped at 256 KB), so the detail points at it. Every bus, local or
+ * EventBridge, gets its detail from here, redacted and capped.
  */
 export function jobEventDetail(result: JobResult, bucket: string) {
   const failure = result.failure ?? {};
-  return {
+  const detail = {
     jobId: result.jobId,
     provider: result.provider,
     status: result.status,
@@ -34,6 +36,7 @@ export function jobEventDetail(result: JobResult, bucket: string) {
       ? { step: failure.step, error: failure.error, reason: failure.message }
       : {}),
   };
+  return redactRecord(detail, RECORD_CAPS);
 }
 
 /** Publishes finished jobs to an EventBridge bus. */

@@ -1,6 +1,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import { PROVIDERS, resumePoint } from "../pipeline/jobSpec";
+import { redactRecord } from "../providers/core/redactRecord";
 
 /**
  * What every finished job leaves in S3 at `results/<jobId>.json`: how it ended, the provider's result or
@@ -27,13 +28,16 @@ export function resultKey(jobId: string): string {
   return `results/${jobId}.json`;
 }
 
-/** Writes a job's result, replacing an earlier attempt's. */
+/**
+ * Writes a job's result, replacing an earlier attempt's; redacted here, the one way into the file, since a
+ * provider's answer can quote the presigned URL (and session token) it was given.
+ */
 export async function writeJobResult(s3: S3Client, bucket: string, result: JobResult): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: resultKey(result.jobId),
-      Body: JSON.stringify(result),
+      Body: JSON.stringify(redactRecord(result)),
       ContentType: "application/json",
     }),
   );

@@ -1,4 +1,5 @@
 import type { Job } from "../pipeline/jobSpec";
+import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
 
 /** How a job failed, in words a person can act on: which provider, which step, which error, and why. */
 export interface FailureRecord {
@@ -19,7 +20,8 @@ export type CaughtFailures = Record<string, { Error?: string; Cause?: string }>;
 /**
  * Turns the error the state machine caught into a failure record. The Cause of a Lambda error is JSON
  * `{errorType, errorMessage}`, and our steps put a JSON detail into errorMessage; errors raised by Step
- * Functions itself (a timeout, a poll limit) are plain text, so every layer is read defensively.
+ * Functions itself (a timeout, a poll limit) are plain text, so every layer is read defensively. The record
+ * comes out redacted and capped: it becomes the execution's Cause, the result file and the event.
  */
 export function recordFailure(job: Pick<Job, "jobId" | "provider">, failures: CaughtFailures): FailureRecord {
   const [stage, caught] = Object.entries(failures)[0] ?? ["unknown", {}];
@@ -42,7 +44,8 @@ export function recordFailure(job: Pick<Job, "jobId" | "provider">, failures: Ca
   if (field) record.field = field;
   if (typeof detail.status === "number") record.httpStatus = detail.status;
   if (Array.isArray(detail.problems)) record.problems = detail.problems;
-  return record;
+  // Step Functions' own errors and a Lambda's crash text were never redacted by a step.
+  return redactRecord(record, RECORD_CAPS);
 }
 
 /** A JSON text parsed, or undefined when it is not a string of valid JSON. */

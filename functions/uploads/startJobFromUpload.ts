@@ -10,6 +10,7 @@ import { JobConflictError } from "../jobs/JobConflictError";
 import type { JobsDependencies } from "../jobs/JobsDependencies";
 import { PROVIDERS, type Provider, parseJobSpec } from "../pipeline/jobSpec";
 import { type FieldProblem, InvalidInputError } from "../providers/core/InvalidInputError";
+import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
 import { classifyInboxKey, INBOX_PREFIX, isVideoFile, REJECTION_SUFFIX, SIDECAR_SUFFIX } from "./uploadKeys";
 
 /** An object that landed in the bucket, as its S3 event record names it (the key already decoded). */
@@ -224,7 +225,7 @@ async function writeRejection(
     new PutObjectCommand({
       Bucket: video.bucket,
       Key: key,
-      Body: JSON.stringify(body, null, 2),
+      Body: JSON.stringify(redactRecord(body, RECORD_CAPS), null, 2),
       ContentType: "application/json",
     }),
   );

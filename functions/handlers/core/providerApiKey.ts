@@ -1,5 +1,6 @@
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { z } from "zod";
+import { rememberSecrets } from "../../providers/core/redactRecord";
 import { ConfigurationError } from "./environment";
 
 const SecretValue = z.object({ apiKey: z.string().min(1) }).loose();
@@ -15,11 +16,11 @@ const SECRET_MAX_AGE_SECONDS = 300;
 export async function providerApiKey(provider: string): Promise<Record<string, string> & { apiKey: string }> {
   const prefix = provider.toUpperCase();
   const secretArn = process.env[`${prefix}_SECRET_ARN`];
-  if (secretArn) return readJsonSecret(secretArn, SecretValue, '{"apiKey": "..."}');
+  if (secretArn) return remembered(await readJsonSecret(secretArn, SecretValue, '{"apiKey": "..."}'));
   const apiKey = process.env[`${prefix}_API_KEY`];
   // Viostream signs in with an access key as well as the API key.
   const accessKey = process.env[`${prefix}_ACCESS_KEY`];
-  if (apiKey) return { apiKey, ...(accessKey ? { accessKey } : {}) };
+  if (apiKey) return remembered({ apiKey, ...(accessKey ? { accessKey } : {}) });
   throw new ConfigurationError(
     `no credentials for ${provider}: set ${prefix}_SECRET_ARN or ${prefix}_API_KEY`,
   );
@@ -38,11 +39,19 @@ export async function secretSetting(setting: {
   if (secretArn) {
     const shape = z.object({ [setting.field]: z.string().min(1) }).loose();
     const value = await readJsonSecret(secretArn, shape, `{"${setting.field}": "..."}`);
+    rememberSecrets(value[setting.field] as string);
     return value[setting.field] as string;
   }
   const local = process.env[setting.localVariable];
+  rememberSecrets(local);
   if (local) return local;
   throw new ConfigurationError(`set ${setting.arnVariable} or ${setting.localVariable}`);
+}
+
+/** The credentials, remembered so that every later record and log line of this process hides them. */
+function remembered<T extends Record<string, string>>(credentials: T): T {
+  rememberSecrets(...Object.values(credentials));
+  return credentials;
 }
 
 async function readJsonSecret<S extends z.ZodType>(

@@ -1,5 +1,6 @@
 import { ProviderError } from "../../providers/core/errors";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
+import { RECORD_CAPS, redactRecord } from "../../providers/core/redactRecord";
 
 /**
  * The contract between a failing step and the state machine: the error keeps its `name` (Retry and Catch
@@ -26,8 +27,15 @@ export function toStepFailure(error: unknown, stage: string): Error {
   return failure;
 }
 
-/** The credential-free description of an error thrown by a step. */
+/**
+ * The credential-free description of an error thrown by a step: redacted and capped here, the one way a
+ * step's error reaches the execution's history, its failure record and its log line.
+ */
 export function describeFailure(error: unknown, stage: string): StepFailureDetail {
+  return redactRecord(detailOf(error, stage), RECORD_CAPS);
+}
+
+function detailOf(error: unknown, stage: string): StepFailureDetail {
   if (error instanceof ProviderError) return { ...error.toDetail(), stage };
   if (error instanceof InvalidInputError) {
     return { error: error.name, message: error.message, stage, problems: error.problems };

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { CAPS, capText, redactRecord } from "./redactRecord";
 
 /** One rejected field: where it is, what is wrong, and what was given. */
 export interface FieldProblem {
@@ -22,6 +23,7 @@ export interface InvalidInputContext {
  *
  * Values are kept and shown without credentials: a URL loses its query string and user info (a presigned
  * URL's signature is a credential), and bytes or streams are named by their kind, never their content.
+ * A long value is cut to a few hundred characters and its length.
  */
 export class InvalidInputError extends Error {
   override readonly name = "InvalidInputError";
@@ -125,7 +127,22 @@ function describeProblem(problem: FieldProblem): string {
 }
 
 function withSafeValue(problem: FieldProblem): FieldProblem {
-  return "value" in problem ? { ...problem, value: safeValue(problem.value) } : { ...problem };
+  return "value" in problem ? { ...problem, value: capped(safeValue(problem.value)) } : { ...problem };
+}
+
+/** Items of a list value worth echoing: enough to recognise it. */
+const ECHOED_ITEMS = 10;
+
+/**
+ * A value echoed back small: a 5 MiB body is its start and its length; a list value keeps its shape with
+ * its first items, and only a value still too long after that is shown as cut JSON text.
+ */
+function capped(value: unknown): unknown {
+  if (typeof value === "string") return capText(value, CAPS.echoedChars);
+  if (value === null || typeof value !== "object") return value;
+  const small = redactRecord(value, { maxChars: CAPS.echoedChars, maxItems: ECHOED_ITEMS });
+  const json = JSON.stringify(small);
+  return json.length > CAPS.recordChars ? capText(json, CAPS.echoedChars) : small;
 }
 
 /** The value with every URL in it stripped of credentials, and bytes or streams replaced by their kind. */
