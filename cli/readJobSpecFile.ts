@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseStrictJson } from "../functions/input/strictJson";
+import { parseStrictJsonObject } from "../functions/input/strictJson";
 import { type Job, parseJobSpec } from "../functions/pipeline/jobSpec";
 import { UsageError } from "./buildJob";
 
@@ -11,7 +11,7 @@ export async function readJobSpecFile(path: string): Promise<unknown> {
   const bytes = await readFile(path).catch(() => {
     throw new UsageError(`cannot read job spec "${path}"`);
   });
-  return parseStrictJson(bytes, { what: `job spec "${path}"`, field: "(root)" });
+  return parseStrictJsonObject(bytes, { what: `job spec "${path}"`, field: "(root)" });
 }
 
 /** `vidstep validate`: the job spec in a file, validated, with its defaults filled in. */

@@ -78,7 +78,7 @@ export async function* csvRecords(
     yield* ready.splice(0);
   };
   for await (const { line, text, notUtf8: problem } of lines) {
-    if (problem) notUtf8.set(line, problem);
+    if (problem) notUtf8.set(line, { field: "(row)", ...problem });
     batch.push(text, "\n");
     if (batch.length >= 2 * LINES_PER_WRITE) {
       await write(batch.join(""));

@@ -1,5 +1,5 @@
 import { RESERVED_KEY_PROBLEM, RESERVED_KEYS } from "../input/reservedKeys";
-import { parseStrictJson } from "../input/strictJson";
+import { parseStrictJson, parseStrictJsonObject } from "../input/strictJson";
 import { type Job, type JobSource, parseJobSpec } from "../pipeline/jobSpec";
 import { type FieldProblem, InvalidInputError } from "../providers/core/InvalidInputError";
 import { csvRecords } from "./csvRecords";
@@ -47,15 +47,15 @@ type RawRow = { line: number; value: unknown; problems?: undefined } | RejectedR
 
 async function* jsonLinesSpecs(lines: AsyncIterable<NumberedLine>): AsyncGenerator<RawRow> {
   for await (const { line, text, notUtf8 } of lines) {
-    if (notUtf8) yield { line, problems: [notUtf8] };
+    if (notUtf8) yield { line, problems: [{ field: "(root)", ...notUtf8 }] };
     else if (text.trim() !== "")
-      yield rowOf(line, () => parseStrictJson(text, { what: "row", field: "(root)" }));
+      yield rowOf(line, () => parseStrictJsonObject(text, { what: "row", field: "(root)" }));
   }
 }
 
 async function* csvSpecs(lines: AsyncIterable<NumberedLine>): AsyncGenerator<RawRow> {
   let header: string[] | undefined;
-  let headerProblems: FieldProblem[] = [];
+  let headerProblems: ReturnType<typeof csvHeaderProblems> = [];
   for await (const record of csvRecords(lines)) {
     if ("problem" in record) {
       yield { line: record.line, problems: [record.problem] };
@@ -76,10 +76,7 @@ async function* csvSpecs(lines: AsyncIterable<NumberedLine>): AsyncGenerator<Raw
       const cells = record.fields;
       yield {
         line: record.line,
-        problems: headerProblems.map((problem) => ({
-          ...problem,
-          value: cells[header?.indexOf(problem.field) ?? -1] ?? "",
-        })),
+        problems: headerProblems.map(({ column, problem }) => ({ ...problem, value: cells[column] ?? "" })),
       };
       continue;
     }
@@ -99,13 +96,23 @@ function rowOf(line: number, read: () => unknown): RawRow {
 }
 
 /** Header columns no row can use: a reserved name in any dotted segment, or a column named twice. */
-export function csvHeaderProblems(header: readonly string[]): FieldProblem[] {
-  return header.flatMap((column, index): FieldProblem[] => {
-    if (column.split(".").some((segment) => RESERVED_KEYS.has(segment))) {
-      return [{ field: column, problem: `is a header column whose name ${RESERVED_KEY_PROBLEM}` }];
+export function csvHeaderProblems(header: readonly string[]): { column: number; problem: FieldProblem }[] {
+  return header.flatMap((name, column) => {
+    if (name.split(".").some((segment) => RESERVED_KEYS.has(segment))) {
+      return [
+        {
+          column,
+          problem: { field: name, problem: `is a header column whose name ${RESERVED_KEY_PROBLEM}` },
+        },
+      ];
     }
-    if (header.indexOf(column) !== index) {
-      return [{ field: column, problem: "is a header column named twice: a column may appear once" }];
+    if (header.indexOf(name) !== column) {
+      return [
+        {
+          column,
+          problem: { field: name, problem: "is a header column named twice: a column may appear once" },
+        },
+      ];
     }
     return [];
   });

@@ -1,12 +1,11 @@
 import { decodeUtf8, describeRefusal } from "../input/strictUtf8";
-import type { FieldProblem } from "../providers/core/InvalidInputError";
 
 /** One physical line of a text file, numbered from 1, without its line break. */
 export interface NumberedLine {
   line: number;
   text: string;
   /** Set when the line's bytes are not UTF-8: its row is refused, and `text` is a lossy decode. */
-  notUtf8?: FieldProblem;
+  notUtf8?: { problem: string; value: string };
 }
 
 /** Longer than this, a "line" is a file without line breaks or a runaway field: refused, not buffered. */
@@ -84,7 +83,7 @@ function decodeLine(line: number, bytes: Uint8Array): NumberedLine {
   return {
     line,
     text: lossy.decode(bytes),
-    notUtf8: { field: "(row)", problem: `line ${line} ${problem}`, value },
+    notUtf8: { problem: `line ${line} ${problem}`, value },
   };
 }
 

@@ -42,6 +42,19 @@ export function parseStrictJson(input: Uint8Array | string | undefined, options:
   return value;
 }
 
+/** {@link parseStrictJson} for a document that must be one JSON object, as a job spec is. */
+export function parseStrictJsonObject(
+  input: Uint8Array | string | undefined,
+  options: StrictJsonOptions,
+): Record<string, unknown> {
+  const value = parseStrictJson(input, options);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+    fail(options, [{ field: options.field, problem: `must be a JSON object, not ${kind}`, value }]);
+  }
+  return value as Record<string, unknown>;
+}
+
 function textOf(input: Uint8Array | string | undefined, options: StrictJsonOptions): string {
   if (input === undefined) return "";
   if (typeof input === "string") return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

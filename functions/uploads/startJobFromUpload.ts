@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { parseStrictJson } from "../input/strictJson";
+import { parseStrictJsonObject } from "../input/strictJson";
 import { hashedName } from "../jobs/executionName";
 import { JobConflictError } from "../jobs/JobConflictError";
 import type { JobsDependencies } from "../jobs/JobsDependencies";
@@ -112,12 +112,7 @@ function specOfSidecar(sidecar: Sidecar): Record<string, unknown> {
       },
     ]);
   }
-  const spec = parseStrictJson(sidecar.body, { what: "job spec", field: "(root)" });
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-    throw new InvalidInputError("job spec", [
-      { field: "(root)", problem: "must be a JSON object", value: spec },
-    ]);
-  }
+  const spec = parseStrictJsonObject(sidecar.body, { what: "job spec", field: "(root)" });
   const decided = ["source", "sources", "jobId"].filter((field) => field in spec);
   if (decided.length > 0) {
     throw new InvalidInputError(
@@ -125,11 +120,11 @@ function specOfSidecar(sidecar: Sidecar): Record<string, unknown> {
       decided.map((field) => ({
         field,
         problem: "is decided by the upload (the video is the source, its upload names the job); leave it out",
-        value: (spec as Record<string, unknown>)[field],
+        value: spec[field],
       })),
     );
   }
-  return spec as Record<string, unknown>;
+  return spec;
 }
 
 /** `inbox/<provider>/...` names the provider; only a known provider's folder does. */
