@@ -1,5 +1,5 @@
 import { RESERVED_KEY_PROBLEM, RESERVED_KEYS } from "../input/reservedKeys";
-import { parseStrictJson, parseStrictJsonObject } from "../input/strictJson";
+import { checkParsedJson, parseStrictJsonObject } from "../input/strictJson";
 import { type Job, type JobSource, parseJobSpec } from "../pipeline/jobSpec";
 import { type FieldProblem, InvalidInputError } from "../providers/core/InvalidInputError";
 import { csvRecords } from "./csvRecords";
@@ -138,12 +138,14 @@ export function csvSpec(header: readonly string[], fields: readonly string[]): R
 
 /** A cell as JSON when it parses as JSON (then held to the same rules as any JSON input), else as text. */
 function cellValue(column: string, cell: string): unknown {
+  let value: unknown;
   try {
-    JSON.parse(cell);
+    value = JSON.parse(cell);
   } catch {
     return cell;
   }
-  return parseStrictJson(cell, { what: "row", field: column, keyPrefix: column });
+  checkParsedJson(cell, value, { what: "row", field: column, keyPrefix: column });
+  return value;
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -34,12 +34,20 @@ export function parseStrictJson(input: Uint8Array | string | undefined, options:
     const reason = error instanceof Error ? error.message : String(error);
     fail(options, [{ field: options.field, problem: `is not valid JSON: ${reason}`, value: text }], error);
   }
+  checkParsedJson(text, value, options);
+  return value;
+}
+
+/**
+ * The checks of {@link parseStrictJson} past JSON.parse, for a caller that parsed `text` into `value` itself
+ * (a CSV cell, which is JSON only when it parses): no repeated key, no reserved key, no runaway nesting.
+ */
+export function checkParsedJson(text: string, value: unknown, options: StrictJsonOptions): void {
   const { keys, problems } = inspect(value, options);
   if (problems.length > 0) fail(options, problems);
   // Every key of valid JSON is followed by the only colons outside strings: fewer keys in the parsed value
   // than colons in the text means some object repeated a key. Only then is the slower AST parser needed.
   if (colonsOutsideStrings(text) !== keys) fail(options, duplicateKeys(text, options));
-  return value;
 }
 
 /** {@link parseStrictJson} for a document that must be one JSON object, as a job spec is. */
