@@ -9,7 +9,7 @@ import type { LocalStack } from "../local/LocalStack";
  * A manifest to show batch imports with nothing to prepare: rows for several providers pointing at the
  * sample videos in the local bucket (presigned, so the simulators can download them), and two bad rows.
  */
-async function sampleManifest(stack: LocalStack): Promise<{ name: string; body: string }> {
+async function sampleManifest(stack: LocalStack): Promise<{ name: string; body: string | Uint8Array }> {
   const video = await sourceUrlFor(stack.s3, { bucket: stack.bucket, key: "inbox/sample-4s-landscape.mp4" });
   const rows = [
     { provider: "videodev", title: "Clip of the sample", source: { url: video } },
@@ -34,7 +34,8 @@ export async function importManifests(
   const manifests =
     paths.length > 0
       ? await Promise.all(
-          paths.map(async (path) => ({ name: basename(path), body: await readFile(path, "utf8") })),
+          // Bytes as they are: the import refuses rows that are not UTF-8 rather than have them decoded lossily here.
+          paths.map(async (path) => ({ name: basename(path), body: await readFile(path) })),
         )
       : [await sampleManifest(stack)];
   for (const manifest of manifests) {

@@ -4,13 +4,7 @@ import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inspect, parseArgs } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import {
-  type JobSource,
-  PROVIDER_NAMES,
-  PROVIDERS,
-  type Provider,
-  parseJobSpec,
-} from "../functions/pipeline/jobSpec";
+import { type JobSource, PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
 import { InvalidInputError } from "../functions/providers/core/InvalidInputError";
 import { redactRecord, redactString } from "../functions/providers/core/redactRecord";
 import { LocalStack } from "../local/LocalStack";
@@ -20,6 +14,7 @@ import { checkCredentials } from "./checkCredentials";
 import { importManifests } from "./importManifests";
 import { JobsApiClient } from "./JobsApiClient";
 import { outcomeOf, printOutcome, progressPrinter } from "./printRun";
+import { readJobSpecFile, validateJobFile } from "./readJobSpecFile";
 
 const SAMPLES = ["sample-4s-landscape.mp4", "sample-3s-portrait.MOV"].map((name) =>
   fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url)),
@@ -97,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "validate") {
     const path = positionals[1];
     if (!path) throw new UsageError("validate needs a job spec file: npm run vidstep -- validate job.json");
-    console.log(JSON.stringify(parseJobSpec(await readJson(path)), null, 2));
+    console.log(JSON.stringify(await validateJobFile(path), null, 2));
     return 0;
   }
   if (command === "check") {
@@ -133,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
   const files = await Promise.all(
     (values.file ?? SAMPLES).map(async (file) => ({ path: resolve(file), size: await fileSize(file) })),
   );
-  const baseSpec = values.job ? await readJson(values.job) : {};
+  const baseSpec = values.job ? await readJobSpecFile(values.job) : {};
   const log = values.json ? () => undefined : (line: string) => console.log(line);
 
   const stack = await LocalStack.start();
@@ -229,17 +224,6 @@ async function fileSize(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new UsageError(`--file: no such file "${path}"`);
   return info.size;
-}
-
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8").catch(() => {
-    throw new UsageError(`cannot read job spec "${path}"`);
-  });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`job spec "${path}" is not JSON: ${(error as Error).message}`);
-  }
 }
 
 function formatBytes(bytes: number): string {

@@ -1,6 +1,7 @@
+import { RESERVED_KEY_PROBLEM, RESERVED_KEYS } from "../input/reservedKeys";
+import { checkParsedJson, parseStrictJsonObject } from "../input/strictJson";
 import { type Job, type JobSource, parseJobSpec } from "../pipeline/jobSpec";
 import { type FieldProblem, InvalidInputError } from "../providers/core/InvalidInputError";
-import { parseJson } from "../steps/recordFailure";
 import { csvRecords } from "./csvRecords";
 import { type ManifestFormat, rowJobId } from "./manifestFiles";
 import { type NumberedLine, numberedLines } from "./numberedLines";
@@ -45,59 +46,113 @@ export async function* manifestRows(
 type RawRow = { line: number; value: unknown; problems?: undefined } | RejectedRow;
 
 async function* jsonLinesSpecs(lines: AsyncIterable<NumberedLine>): AsyncGenerator<RawRow> {
-  for await (const { line, text } of lines) {
-    if (text.trim() === "") continue;
-    try {
-      yield { line, value: JSON.parse(text) as unknown };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      yield { line, problems: [{ field: "(root)", problem: `is not valid JSON: ${reason}` }] };
-    }
+  for await (const { line, text, notUtf8 } of lines) {
+    if (notUtf8) yield { line, problems: [{ field: "(root)", ...notUtf8 }] };
+    else if (text.trim() !== "")
+      yield rowOf(line, () => parseStrictJsonObject(text, { what: "row", field: "(root)" }));
   }
 }
 
 async function* csvSpecs(lines: AsyncIterable<NumberedLine>): AsyncGenerator<RawRow> {
   let header: string[] | undefined;
+  let headerProblems: ReturnType<typeof csvHeaderProblems> = [];
   for await (const record of csvRecords(lines)) {
     if ("problem" in record) {
-      yield { line: record.line, problems: [{ field: "(row)", problem: record.problem }] };
+      yield { line: record.line, problems: [record.problem] };
       continue;
     }
     if (header === undefined) {
       header = record.fields.map((name) => name.trim());
+      headerProblems = csvHeaderProblems(header);
       continue;
     }
     if (record.fields.length > header.length) {
       const problem = `has ${record.fields.length} fields but the header names ${header.length}`;
-      yield { line: record.line, problems: [{ field: "(row)", problem }] };
+      yield { line: record.line, problems: [{ field: "(row)", problem, value: record.fields.length }] };
       continue;
     }
-    yield { line: record.line, value: csvSpec(header, record.fields) };
+    if (headerProblems.length > 0) {
+      // A column the row cannot be read without: every row says why, naming the column and its cell.
+      const cells = record.fields;
+      yield {
+        line: record.line,
+        problems: headerProblems.map(({ column, problem }) => ({ ...problem, value: cells[column] ?? "" })),
+      };
+      continue;
+    }
+    const spec = header;
+    yield rowOf(record.line, () => csvSpec(spec, record.fields));
   }
+}
+
+/** A row's value, or its problems when reading it threw an InvalidInputError. */
+function rowOf(line: number, read: () => unknown): RawRow {
+  try {
+    return { line, value: read() };
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { line, problems: error.problems };
+    throw error;
+  }
+}
+
+/** Header columns no row can use: a reserved name in any dotted segment, or a column named twice. */
+export function csvHeaderProblems(header: readonly string[]): { column: number; problem: FieldProblem }[] {
+  return header.flatMap((name, column) => {
+    if (name.split(".").some((segment) => RESERVED_KEYS.has(segment))) {
+      return [
+        {
+          column,
+          problem: { field: name, problem: `is a header column whose name ${RESERVED_KEY_PROBLEM}` },
+        },
+      ];
+    }
+    if (header.indexOf(name) !== column) {
+      return [
+        {
+          column,
+          problem: { field: name, problem: "is a header column named twice: a column may appear once" },
+        },
+      ];
+    }
+    return [];
+  });
 }
 
 /**
  * A job spec from one CSV record: `provider`, `url`, `title` and `jobId` as text; a dotted column such as
  * `videodev.crop.aspectRatio` sets that option, its cell read as JSON when it is valid JSON (numbers,
- * booleans, `["a","b"]`) and as text otherwise. Empty cells are left out, so defaults apply.
+ * booleans, `["a","b"]`) and as text otherwise. Empty cells are left out, so defaults apply. Objects are built
+ * without a prototype, so no column name can reach one (reserved names are refused before this).
  */
 export function csvSpec(header: readonly string[], fields: readonly string[]): Record<string, unknown> {
-  const spec: Record<string, unknown> = {};
+  const spec: Record<string, unknown> = Object.create(null);
   header.forEach((column, index) => {
     const cell = fields[index];
     if (cell === undefined || cell === "") return;
     if (column === "url") spec.source = { url: cell };
     else if (CSV_COLUMNS.has(column)) spec[column] = cell;
-    else setPath(spec, column.split("."), column.includes(".") ? (parseJson(cell) ?? cell) : cell);
+    else setPath(spec, column.split("."), column.includes(".") ? cellValue(column, cell) : cell);
   });
   return spec;
+}
+
+/** A cell as JSON when it parses as JSON (then held to the same rules as any JSON input), else as text. */
+function cellValue(column: string, cell: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(cell);
+  } catch {
+    return cell;
+  }
+  checkParsedJson(cell, value, { what: "row", field: column, keyPrefix: column });
+  return value;
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    node[key] = next !== null && typeof next === "object" ? next : {};
+    node[key] = next !== null && typeof next === "object" ? next : Object.create(null);
     node = node[key] as Record<string, unknown>;
   }
   node[path.at(-1) as string] = value;

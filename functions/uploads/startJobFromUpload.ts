@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { parseStrictJsonObject } from "../input/strictJson";
 import { hashedName } from "../jobs/executionName";
 import { JobConflictError } from "../jobs/JobConflictError";
 import type { JobsDependencies } from "../jobs/JobsDependencies";
@@ -79,7 +80,7 @@ async function startVideoJob(video: UploadedObject, dependencies: JobsDependenci
   }
   let job: ReturnType<typeof parseJobSpec>;
   try {
-    const spec = sidecar ? specOfSidecar(sidecar.text) : { provider };
+    const spec = sidecar ? specOfSidecar(sidecar) : { provider };
     job = parseJobSpec({ ...spec, source: { bucket: video.bucket, key: video.key } }, () => jobId);
   } catch (error) {
     if (!(error instanceof InvalidInputError) || !sidecar) throw error;
@@ -102,20 +103,17 @@ async function startVideoJob(video: UploadedObject, dependencies: JobsDependenci
 }
 
 /** The sidecar's spec, without the fields the upload decides: those are input errors, not silently dropped. */
-function specOfSidecar(text: string): Record<string, unknown> {
-  let spec: unknown;
-  try {
-    spec = JSON.parse(text);
-  } catch {
+function specOfSidecar(sidecar: Sidecar): Record<string, unknown> {
+  if ("size" in sidecar) {
     throw new InvalidInputError("job spec", [
-      { field: "(root)", problem: "must be a JSON object", value: text },
+      {
+        field: "(root)",
+        problem: `must be at most ${MAX_SIDECAR_BYTES} bytes`,
+        value: `${sidecar.size} bytes`,
+      },
     ]);
   }
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-    throw new InvalidInputError("job spec", [
-      { field: "(root)", problem: "must be a JSON object", value: spec },
-    ]);
-  }
+  const spec = parseStrictJsonObject(sidecar.body, { what: "job spec", field: "(root)" });
   const decided = ["source", "sources", "jobId"].filter((field) => field in spec);
   if (decided.length > 0) {
     throw new InvalidInputError(
@@ -123,11 +121,11 @@ function specOfSidecar(text: string): Record<string, unknown> {
       decided.map((field) => ({
         field,
         problem: "is decided by the upload (the video is the source, its upload names the job); leave it out",
-        value: (spec as Record<string, unknown>)[field],
+        value: spec[field],
       })),
     );
   }
-  return spec as Record<string, unknown>;
+  return spec;
 }
 
 /** `inbox/<provider>/...` names the provider; only a known provider's folder does. */
@@ -143,13 +141,10 @@ function sidecarKeysOf(videoKey: string): [string, string] {
   return [`${videoKey}${SIDECAR_SUFFIX}`, `${videoKey.slice(0, videoKey.lastIndexOf("."))}${SIDECAR_SUFFIX}`];
 }
 
-async function findSidecar(
-  s3: S3Client,
-  video: UploadedObject,
-): Promise<{ key: string; text: string } | undefined> {
+async function findSidecar(s3: S3Client, video: UploadedObject): Promise<Sidecar | undefined> {
   for (const key of sidecarKeysOf(video.key)) {
-    const text = await readSmallObject(s3, video.bucket, key);
-    if (text !== undefined) return { key, text };
+    const read = await readSmallObject(s3, video.bucket, key);
+    if (read !== undefined) return { key, ...read };
   }
   return undefined;
 }
@@ -190,14 +185,22 @@ async function headObject(s3: S3Client, bucket: string, key: string): Promise<Up
   }
 }
 
-async function readSmallObject(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+/** A sidecar as read: its bytes (decoded later, strictly), or only its size when too large to be a spec. */
+type Sidecar = { key: string } & ({ body: Uint8Array } | { size: number });
+
+async function readSmallObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ body: Uint8Array } | { size: number } | undefined> {
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if ((object.ContentLength ?? 0) > MAX_SIDECAR_BYTES) {
+    const size = object.ContentLength ?? 0;
+    if (size > MAX_SIDECAR_BYTES) {
       await object.Body?.transformToByteArray();
-      return "(too large for a job spec)";
+      return { size };
     }
-    return await object.Body?.transformToString();
+    return { body: (await object.Body?.transformToByteArray()) ?? new Uint8Array(0) };
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -17,27 +17,33 @@ function missing(name: "NoSuchKey" | "NotFound") {
  * are the MD5 of the bytes), so code that reads and writes objects runs without a network.
  */
 export function fakeBucket() {
-  const objects = new Map<string, string>();
-  const etagOf = (body: string) => createHash("md5").update(body).digest("hex");
+  const objects = new Map<string, string | Uint8Array>();
+  const etagOf = (body: string | Uint8Array) => createHash("md5").update(body).digest("hex");
   const mock = mockClient(S3Client);
   mock.on(GetObjectCommand).callsFake(async ({ Key }: { Key: string }) => {
     const body = objects.get(Key);
     if (body === undefined) throw missing("NoSuchKey");
     return {
-      Body: { transformToString: async () => body },
-      ContentLength: body.length,
+      Body: {
+        transformToString: async () => (typeof body === "string" ? body : new TextDecoder().decode(body)),
+        transformToByteArray: async () => (typeof body === "string" ? new TextEncoder().encode(body) : body),
+      },
+      ContentLength: typeof body === "string" ? Buffer.byteLength(body) : body.length,
       ETag: `"${etagOf(body)}"`,
     };
   });
   mock.on(HeadObjectCommand).callsFake(async ({ Key }: { Key: string }) => {
     const body = objects.get(Key);
     if (body === undefined) throw missing("NotFound");
-    return { ContentLength: body.length, ETag: `"${etagOf(body)}"` };
+    return {
+      ContentLength: typeof body === "string" ? Buffer.byteLength(body) : body.length,
+      ETag: `"${etagOf(body)}"`,
+    };
   });
   mock.on(ListObjectsV2Command).callsFake(async ({ Prefix }: { Prefix?: string }) => ({
     Contents: [...objects.keys()].filter((key) => key.startsWith(Prefix ?? "")).map((Key) => ({ Key })),
   }));
-  mock.on(PutObjectCommand).callsFake(async ({ Key, Body }: { Key: string; Body: string }) => {
+  mock.on(PutObjectCommand).callsFake(async ({ Key, Body }: { Key: string; Body: string | Uint8Array }) => {
     objects.set(Key, Body);
     return { ETag: `"${etagOf(Body)}"` };
   });

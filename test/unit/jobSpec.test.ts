@@ -149,7 +149,7 @@ describe("parseJobSpec", () => {
 
   it("rejects options of another provider instead of ignoring them", () => {
     const { problems } = problemsOf({ provider: "apivideo", source: s3Source, videodev: {} });
-    expect(problems).toEqual([{ field: "videodev", problem: "is not a known field" }]);
+    expect(problems).toEqual([{ field: "videodev", problem: "is not a known field", value: {} }]);
   });
 });
 

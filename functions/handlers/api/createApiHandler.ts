@@ -1,5 +1,6 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { parseStrictJsonObject } from "../../input/strictJson";
 import { isExecutionName } from "../../jobs/executionName";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
 import { observed } from "../core/observability";
@@ -43,18 +44,13 @@ export function jobIdOf(event: APIGatewayProxyEventV2): string {
   return id;
 }
 
-/** The request's JSON body; a missing or malformed one is a 400 naming `body`. */
-export function jsonBodyOf(event: APIGatewayProxyEventV2): unknown {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : event.body;
-  try {
-    return JSON.parse(text ?? "");
-  } catch (error) {
-    throw new InvalidInputError(
-      "request",
-      [{ field: "body", problem: "must be a JSON job spec", value: text === undefined ? "(empty)" : text }],
-      { cause: error },
-    );
-  }
+/**
+ * The request's JSON body, read strictly (UTF-8, no repeated keys, no prototype names); a missing or bad
+ * one is a 400 naming `body`, or the key at fault. API Gateway passes bytes that are not UTF-8 as base64.
+ */
+export function jsonBodyOf(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64") : event.body;
+  return parseStrictJsonObject(body, { what: "request", field: "body" });
 }
 
 /** Where a job's routes are, for answers that point at them. */

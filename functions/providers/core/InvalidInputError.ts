@@ -54,12 +54,13 @@ export class InvalidInputError extends Error {
  * the field the whole input stands for, when it is a lone value such as an id.
  */
 export function fieldProblems(error: z.ZodError, input: unknown, root?: string): FieldProblem[] {
-  return error.issues.flatMap((issue) => {
+  return error.issues.flatMap((issue): FieldProblem | FieldProblem[] => {
     if (issue.code === "unrecognized_keys") {
       // One problem per unknown key, so a typo is reported at the field the user wrote.
       return issue.keys.map((key) => ({
         field: fieldName([...issue.path, key], root),
         problem: "is not a known field",
+        value: valueAt(input, [...issue.path, key]),
       }));
     }
     const field = fieldName(issue.path, root);

@@ -87,7 +87,16 @@ describe("manifestRows", () => {
 
     // Assess
     expect(rows).toEqual([
-      { line: 2, problems: [{ field: "(row)", problem: "has a quoted field that is never closed" }] },
+      {
+        line: 2,
+        problems: [
+          {
+            field: "(row)",
+            problem: "has a quoted field that is never closed",
+            value: 'vidori,"https://a.example/1.mp4',
+          },
+        ],
+      },
     ]);
   });
 });

@@ -153,7 +153,7 @@ describe("startJobFromUpload", () => {
 
     // Assess
     expect(outcome).toMatchObject({ outcome: "rejected", rejection: "inbox/bad.errors.json" });
-    const written = JSON.parse(bucket.objects.get("inbox/bad.errors.json") ?? "{}");
+    const written = JSON.parse(String(bucket.objects.get("inbox/bad.errors.json") ?? "{}"));
     expect(written).toMatchObject({ video: "inbox/bad.mp4", sidecar: "inbox/bad.job.json" });
     expect(written.problems).toEqual([expect.objectContaining({ field: "jobId", value: "x" })]);
     expect(runs.names()).toEqual([]);
