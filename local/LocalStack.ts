@@ -2,6 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { logger } from "../functions/handlers/core/logger";
 import { createUploadHandler } from "../functions/handlers/uploads/startJobFromUpload";
 import type { JobsDependencies } from "../functions/jobs/JobsDependencies";
+import { allowLocalOrigins } from "../functions/pipeline/outbound/localOrigins";
 import { sourceReader } from "../functions/pipeline/sourceReader";
 import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";
 import { LocalBatchImport } from "./LocalBatchImport";
@@ -65,6 +66,7 @@ export class LocalStack {
     /** The jobs started through the API and uploads, as Step Functions would keep them. */
     readonly runs: LocalJobRuns,
     private readonly httpApi: { current?: LocalHttpApi },
+    private readonly forgetLocalOrigins: () => void,
   ) {}
 
   get bucket(): string {
@@ -80,6 +82,9 @@ export class LocalStack {
   static async start(options: LocalStackOptions = {}): Promise<LocalStack> {
     const s3Server = await LocalS3.start(options.bucket ?? "vidstep-local");
     const s3 = s3Server.client();
+    // Presigned URLs of the local bucket stand in for a partner's CDN in sources: the one loopback origin that
+    // user URLs may reach here (see functions/pipeline/outbound/localOrigins.ts).
+    const forgetLocalOrigins = allowLocalOrigins([new URL(s3Server.endpoint).host]);
     let simulators: Simulators = {};
     try {
       const connected = await connectProviders(options.env ?? process.env, options.processingMs ?? 600);
@@ -111,7 +116,17 @@ export class LocalStack {
       });
       const dependencies: JobsDependencies = { runs, s3, bucket: s3Server.bucket };
       const httpApi: { current?: LocalHttpApi } = {};
-      const stack = new LocalStack(s3Server, s3, pipeline, endpoints, simulators, events, runs, httpApi);
+      const stack = new LocalStack(
+        s3Server,
+        s3,
+        pipeline,
+        endpoints,
+        simulators,
+        events,
+        runs,
+        httpApi,
+        forgetLocalOrigins,
+      );
       httpApi.current = await LocalHttpApi.start(
         {
           ...localJobRoutes(dependencies),
@@ -125,6 +140,7 @@ export class LocalStack {
       stack.listenToUploads(dependencies);
       return stack;
     } catch (error) {
+      forgetLocalOrigins();
       s3.destroy();
       await Promise.allSettled([stopSimulators(simulators), s3Server.stop()]);
       throw error;
@@ -144,6 +160,7 @@ export class LocalStack {
 
   /** Stops every server it started; jobs still running fail against the stopped servers. */
   async stop(): Promise<void> {
+    this.forgetLocalOrigins();
     this.s3.destroy();
     await Promise.allSettled([
       this.httpApi.current?.stop(),

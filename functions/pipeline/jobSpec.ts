@@ -4,6 +4,7 @@ import { InvalidInputError, parseOrThrow } from "../providers/core/InvalidInputE
 import { CROP_ASPECT_RATIOS } from "../providers/videodev/schemas";
 import { REEL_ASPECT_RATIOS, VIDEO_CATEGORIES } from "../providers/vidio/VidioClient";
 import { ASSET_TYPES } from "../providers/vidori/VidoriClient";
+import { refuseUnsafeUrl } from "./outbound/outboundUrlProblem";
 import { STAGES } from "./stages";
 
 /** The providers this pipeline can run a job through. */
@@ -38,7 +39,10 @@ const source = z
   .object({
     bucket: z.string().min(3, "must be an S3 bucket name").optional(),
     key: z.string().min(1, "must be a non-empty S3 key").optional(),
-    url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .superRefine(refuseUnsafeUrl)
+      .optional(),
     title: z.string().trim().min(1, "must not be empty").max(256).optional(),
   })
   .strict()
@@ -121,7 +125,10 @@ const vidoriOptions = z
     genres: z.array(z.string().min(1)).default([]),
     tags: z.array(z.string().min(1)).default([]),
     productionYear: z.number().int("must be a whole year").min(1870).max(2100).optional(),
-    posterUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    posterUrl: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .superRefine(refuseUnsafeUrl)
+      .optional(),
     contentGroups: z.array(z.string().min(1)).default([]),
     /** HLS/DASH manifest URLs are linked as Vidori `external_url` (no download or transcode). */
     linkManifests: z.boolean().default(true),

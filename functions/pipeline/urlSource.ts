@@ -1,49 +1,45 @@
 import type { ByteSource } from "../providers/core/ByteSource";
-
-/** A URL that cannot be read by range. */
-export class UnreachableSourceError extends Error {
-  override readonly name = "UnreachableSourceError";
-}
+import { type FetchUrl, outboundFetch } from "./outbound/outboundFetch";
+import { unreachableSource } from "./outbound/UnreachableSourceError";
 
 /**
  * A URL as a ByteSource: the size from a one-byte ranged GET (servers answer HEAD less reliably than
- * Range), then one ranged GET per read. Query strings are left out of messages: they can hold signatures.
+ * Range), then one ranged GET per read. Fetched through the outbound-URL policy; every way of failing gives
+ * the same message (see UnreachableSourceError), so the answer of a host is never echoed to the caller.
  */
-export async function urlSource(url: string, fetchImpl: typeof fetch = fetch): Promise<ByteSource> {
-  const shown = withoutQuery(url);
-  const probe = await fetchImpl(url, {
+export async function urlSource(
+  url: string,
+  field = "source.url",
+  fetchUrl: FetchUrl = outboundFetch,
+): Promise<ByteSource> {
+  const probe = await fetchUrl(url, {
     headers: { range: "bytes=0-0" },
     signal: AbortSignal.timeout(30_000),
-  }).catch((error: unknown) => {
-    throw new UnreachableSourceError(`${shown}: ${(error as Error).message}`);
+    field,
   });
   await probe.body?.cancel();
   const total = /\/(\d+)$/.exec(probe.headers.get("content-range") ?? "")?.[1];
   if (probe.status !== 206 || total === undefined) {
-    throw new UnreachableSourceError(
-      `${shown}: no ranged reads (HTTP ${probe.status}); the pipeline needs them`,
-    );
+    throw unreachableSource(field, url, new Error(`no ranged reads (HTTP ${probe.status})`));
   }
   return {
     name: decodeURIComponent(new URL(url).pathname.split("/").pop() || "video"),
     size: Number(total),
     async read(start, endInclusive) {
-      const response = await fetchImpl(url, {
+      const response = await fetchUrl(url, {
         headers: { range: `bytes=${start}-${endInclusive}` },
         signal: AbortSignal.timeout(60_000),
+        field,
       });
       if (response.status !== 206) {
         await response.body?.cancel();
-        throw new UnreachableSourceError(
-          `${shown}: bytes ${start}-${endInclusive} answered HTTP ${response.status}`,
+        throw unreachableSource(
+          field,
+          url,
+          new Error(`bytes ${start}-${endInclusive}: HTTP ${response.status}`),
         );
       }
       return new Uint8Array(await response.arrayBuffer());
     },
   };
-}
-
-function withoutQuery(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
 }

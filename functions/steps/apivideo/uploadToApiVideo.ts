@@ -1,4 +1,5 @@
 import { type ApiVideoJob, onlySource, titleOf } from "../../pipeline/jobSpec";
+import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
 import type { ByteSource } from "../../providers/core/ByteSource";
@@ -48,11 +49,14 @@ export async function uploadToApiVideo(
 }
 
 async function createVideo(apiVideo: ApiVideoClient, job: ApiVideoJob): Promise<string> {
+  const { url } = onlySource(job);
+  // api.video pulls a URL source itself: it is checked as if we fetched it.
+  if (url !== undefined) await vetOutboundUrl(url, "sources.0.url");
   try {
     const video = await apiVideo.createVideo({
       jobId: job.jobId,
       title: titleOf(job),
-      ...(onlySource(job).url === undefined ? {} : { source: onlySource(job).url }),
+      ...(url === undefined ? {} : { source: url }),
       tags: job.apivideo.tags,
       public: job.apivideo.public,
       mp4Support: job.apivideo.mp4Support,

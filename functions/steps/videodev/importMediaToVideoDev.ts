@@ -20,7 +20,7 @@ export async function importMediaToVideoDev(
   job: VideoDevJob,
   callbackUrl?: string,
 ): Promise<VideoDevImportAnswer> {
-  const sourceMediaUrl = await sourceUrlFor(s3, onlySource(job));
+  const sourceMediaUrl = await sourceUrlFor(s3, onlySource(job), "sources.0.url");
   const media = await withCallback(callbackUrl, (webhook) =>
     videoDev.importMedia({ sourceMediaUrl, ...(webhook ? { webhook } : {}) }),
   );

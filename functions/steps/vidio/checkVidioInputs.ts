@@ -31,13 +31,17 @@ export async function checkVidioInputs(job: VidioJob, reader: SourceReader): Pro
   const durationsSeconds: number[] = [];
   for (const [index, source] of job.sources.entries()) {
     try {
-      durationsSeconds.push((await probeContainer(await reader.byteSource(source))).durationSeconds);
+      const bytes = await reader.byteSource(source, `sources.${index}.url`);
+      durationsSeconds.push((await probeContainer(bytes)).durationSeconds);
     } catch (error) {
       durationsSeconds.push(0);
-      problems.push({
-        field: `sources.${index}`,
-        problem: `cannot be read as a video: ${(error as Error).message}`,
-      });
+      // A URL the outbound policy refused already names its field and value.
+      if (error instanceof InvalidInputError) problems.push(...error.problems);
+      else
+        problems.push({
+          field: `sources.${index}`,
+          problem: `cannot be read as a video: ${(error as Error).message}`,
+        });
     }
   }
   const totalSeconds = durationsSeconds.reduce((sum, seconds) => sum + seconds, 0);

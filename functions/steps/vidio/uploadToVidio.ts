@@ -25,7 +25,7 @@ export async function uploadToVidio(
   do {
     const source = job.sources[inputKeys.length];
     if (!source) break;
-    const stream = await dependencies.reader.stream(source);
+    const stream = await dependencies.reader.stream(source, `sources.${inputKeys.length}.url`);
     const uploaded = await dependencies.vidio.upload({
       name: stream.name,
       size: stream.size,

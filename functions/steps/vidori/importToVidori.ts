@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { type JobSource, titleOf, type VidoriJob } from "../../pipeline/jobSpec";
+import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import {
@@ -28,6 +29,7 @@ export async function importToVidori(
   const outcomes = [...(previous?.outcomes ?? [])];
   const first = outcomes.length;
   const batch = job.sources.slice(first, first + MAX_ASSETS_PER_REQUEST);
+  if (job.vidori.posterUrl !== undefined) await vetOutboundUrl(job.vidori.posterUrl, "vidori.posterUrl");
   const assets = await Promise.all(batch.map((source, offset) => assetFor(s3, job, source, first + offset)));
   outcomes.push(...(await vidori.importBatch(assets, first)));
   return { done: outcomes.length >= job.sources.length, outcomes };
@@ -40,7 +42,7 @@ async function assetFor(
   index: number,
 ): Promise<VidoriAssetInput> {
   const options = job.vidori;
-  const url = await sourceUrlFor(s3, source);
+  const url = await sourceUrlFor(s3, source, `sources.${index}.url`);
   const isManifest = source.url !== undefined && /\.(m3u8|mpd)$/i.test(new URL(source.url).pathname);
   return {
     ...(isManifest && options.linkManifests ? { externalUrl: url } : { url }),

@@ -35,7 +35,7 @@ export async function ingestToViostream(
   // once it has read the source, so a lookup right after a lost create can miss it and a retry would ingest
   // twice. The lookup above still finds what an earlier, finished attempt made (a redrive, a rerun).
   const { ingestId } = await viostream.createIngest({
-    sourceUrl: await sourceUrlFor(s3, source),
+    sourceUrl: await sourceUrlFor(s3, source, "sources.0.url"),
     filename: job.viostream.filename ?? titleOf(job),
     extension: SUPPORTED_EXTENSIONS.has(extension) ? extension : "mp4",
     referenceId,
