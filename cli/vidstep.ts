@@ -200,6 +200,7 @@ Jobs API: ${url}   (no SigV4 locally; on AWS the same routes need IAM auth)
     -d '{"provider":"apivideo","source":{"url":"https://example.com/video.mp4"}}'
   curl -s ${url}/jobs/<jobId>
   curl -s -X POST ${url}/jobs/<jobId>/redrive
+  curl -s -X POST ${url}/jobs/<jobId>/redrive -d '{"acceptPossibleDuplicate":true}'   # after a 409 that names a create to check
   npm run vidstep -- status <jobId> --api ${url}
 
 S3 (s3rver): endpoint ${stack.s3Server.endpoint}, bucket ${stack.bucket}, access key S3RVER, secret S3RVER,

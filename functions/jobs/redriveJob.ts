@@ -3,6 +3,7 @@ import { attemptName, latestAttempt, MAX_ATTEMPTS } from "./attempts";
 import { JobConflictError } from "./JobConflictError";
 import { JobNotFoundError } from "./JobNotFoundError";
 import type { JobsDependencies } from "./JobsDependencies";
+import { type RedriveChoices, resumeAfterUnknownOutcome } from "./unknownCreateOutcome";
 
 /** The attempt a redrive started, or the one already running from an earlier redrive call. */
 export interface RedriveAttempt {
@@ -17,9 +18,15 @@ export interface RedriveAttempt {
  * failed stage with the progress before it. Without one (the execution timed out, was aborted, or could not
  * write its result), starting over could upload or publish twice, so the stopped execution itself is
  * redriven from where it stopped (Step Functions' RedriveExecution). Calling it again while a new attempt
- * runs answers that attempt; a first attempt still running or a job that succeeded is a conflict.
+ * runs answers that attempt; a first attempt still running or a job that succeeded is a conflict. A failed
+ * stage that lost a create's answer is resumed only where the provider can look the create up, or when the
+ * caller accepts a possible duplicate (PossibleDuplicateError otherwise).
  */
-export async function redriveJob(jobId: string, dependencies: JobsDependencies): Promise<RedriveAttempt> {
+export async function redriveJob(
+  jobId: string,
+  dependencies: JobsDependencies,
+  choices: RedriveChoices = {},
+): Promise<RedriveAttempt> {
   const { runs, s3, bucket } = dependencies;
   const latest = await latestAttempt(runs, jobId);
   if (!latest) throw new JobNotFoundError(jobId);
@@ -50,6 +57,7 @@ export async function redriveJob(jobId: string, dependencies: JobsDependencies):
   }
   const { resume: _previous, ...job } = execution.job;
   const next = attempt + 1;
-  const started = await runs.start(attemptName(jobId, next), { ...job, resume });
+  const from = resumeAfterUnknownOutcome(execution.job, result?.failure ?? {}, resume, choices);
+  const started = await runs.start(attemptName(jobId, next), { ...job, resume: from });
   return { jobId, attempt: next, ...started };
 }

@@ -9,3 +9,10 @@ export const STAGES = [
   "publish",
 ] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** The stage that starts the provider job each wait stage waits for. */
+export const STARTED_BY: Partial<Record<Stage, Stage>> = {
+  awaitUpload: "upload",
+  awaitCreate: "create",
+  awaitRender: "render",
+};

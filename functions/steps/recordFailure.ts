@@ -9,6 +9,9 @@ export interface FailureRecord {
   step: string;
   error: string;
   message: string;
+  /** The provider operation that failed (`createClip`), and the provider's own id of the request. */
+  operation?: string;
+  requestId?: string;
   field?: string;
   httpStatus?: number;
   problems?: unknown[];
@@ -40,6 +43,10 @@ export function recordFailure(job: Pick<Job, "jobId" | "provider">, failures: Ca
     error: caught.Error ?? stringOr(detail.error) ?? "UnknownError",
     message,
   };
+  const operation = stringOr(detail.operation);
+  if (operation) record.operation = operation;
+  const requestId = stringOr(detail.requestId);
+  if (requestId) record.requestId = requestId;
   const field = stringOr(detail.field);
   if (field) record.field = field;
   if (typeof detail.status === "number") record.httpStatus = detail.status;

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Job, ResumePoint } from "../pipeline/jobSpec";
-import { STAGES, type Stage } from "../pipeline/stages";
+import { STAGES, STARTED_BY, type Stage } from "../pipeline/stages";
 import type { JobEvents } from "../results/JobEvents";
 import { type JobResult, writeJobResult } from "../results/jobResult";
 
@@ -56,13 +56,6 @@ function parseRecord(cause: string): Record<string, unknown> {
   }
   return { message: cause };
 }
-
-/** The stage that starts the provider job each wait stage waits for. */
-const STARTED_BY: Partial<Record<Stage, Stage>> = {
-  awaitUpload: "upload",
-  awaitCreate: "create",
-  awaitRender: "render",
-};
 
 /**
  * A redrive resumes at the failed stage with the progress so far (an interrupted upload continues from its

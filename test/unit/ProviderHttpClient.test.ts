@@ -141,11 +141,43 @@ describe("ProviderHttpClient", () => {
     await expect(client(fetch, async () => undefined).request(getThing)).resolves.toEqual({ id: "t2" });
   });
 
-  it("maps a body that breaks the contract to ProviderProtocolError naming the field", async () => {
+  it("retries a GET whose answer breaks the contract or is not JSON, naming the field, like a 5xx", async () => {
+    // Prepare
     const { fetch } = scripted(json(200, { id: 42 }), new Response("<html>", { status: 200 }));
     const acme = client(fetch);
-    await expect(acme.request(getThing)).rejects.toThrow(/ProviderProtocolError|id: /);
-    await expect(acme.request(getThing)).rejects.toMatchObject({ name: "ProviderProtocolError" });
+
+    // Act
+    const offContract = await acme.request(getThing).catch((caught: unknown) => caught);
+    const notJson = await acme.request(getThing).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(offContract).toMatchObject({ name: "ProviderUnavailableError", retryable: true, status: 200 });
+    expect((offContract as Error).message).toContain("id: ");
+    expect(notJson).toMatchObject({ name: "ProviderUnavailableError", retryable: true });
+    expect((notJson as Error).message).toContain("answer is not JSON (HTTP 200)");
+  });
+
+  it("retries an idempotent POST (a token exchange, an upload range) whose answer is not JSON", async () => {
+    const { fetch } = scripted(new Response("<html>", { status: 200 }));
+    await expect(
+      client(fetch).request({ ...getThing, method: "POST", idempotent: true }),
+    ).rejects.toMatchObject({ name: "ProviderUnavailableError" });
+  });
+
+  it("calls the outcome of a create whose success is unreadable unknown: it was acted on, its id is lost", async () => {
+    // Prepare
+    const { fetch } = scripted(new Response("<html>", { status: 201 }), json(200, { id: 42 }));
+    const acme = client(fetch);
+    const create = { ...getThing, operation: "createThing", method: "POST", json: { name: "a" } } as const;
+
+    // Act
+    const notJson = await acme.request(create).catch((caught: unknown) => caught);
+    const offContract = await acme.request(create).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(notJson).toMatchObject({ name: "ProviderOutcomeUnknownError", retryable: false, status: 201 });
+    expect((notJson as Error).message).toMatch(/createThing: answer is not JSON .*not sent again blindly/);
+    expect(offContract).toMatchObject({ name: "ProviderOutcomeUnknownError" });
   });
 
   it("never puts credentials into an error", async () => {
@@ -220,7 +252,7 @@ describe("ProviderHttpClient secrets", () => {
     const error = (await acme.request(getThing).catch((caught: unknown) => caught)) as Error;
 
     // Assess
-    expect(error.name).toBe("ProviderProtocolError");
+    expect(error.name).toBe("ProviderUnavailableError");
     expect(error.cause).toBeInstanceOf(Error);
     expect(`${(error.cause as Error).message}\n${(error.cause as Error).stack}`).not.toContain(KEY);
   });

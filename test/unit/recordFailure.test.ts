@@ -9,7 +9,7 @@ function lambdaCause(detail: Record<string, unknown>): string {
 }
 
 describe("recordFailure", () => {
-  it("names provider, step, error and the provider's message", () => {
+  it("names provider, step, operation, error, request id and the provider's message", () => {
     // Prepare
     const caught = {
       render: {
@@ -18,7 +18,10 @@ describe("recordFailure", () => {
           error: "ProviderRejectedError",
           message: "videodev renderClip: rejected (HTTP 400: crop.aspect_ratio is invalid)",
           stage: "render",
+          provider: "videodev",
+          operation: "renderClip",
           status: 400,
+          requestId: "req-42",
           field: "crop.aspect_ratio",
         }),
       },
@@ -35,6 +38,8 @@ describe("recordFailure", () => {
       step: "render",
       error: "ProviderRejectedError",
       message: "videodev renderClip: rejected (HTTP 400: crop.aspect_ratio is invalid)",
+      operation: "renderClip",
+      requestId: "req-42",
       field: "crop.aspect_ratio",
       httpStatus: 400,
     });

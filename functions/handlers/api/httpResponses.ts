@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { JobConflictError } from "../../jobs/JobConflictError";
 import { JobNotFoundError } from "../../jobs/JobNotFoundError";
+import { PossibleDuplicateError } from "../../jobs/PossibleDuplicateError";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
 import { RECORD_CAPS, type RedactOptions, redactRecord } from "../../providers/core/redactRecord";
 import { logger } from "../core/logger";
@@ -20,13 +21,20 @@ export function jsonResponse(
 
 /**
  * The one place an error becomes an HTTP answer: bad input is 400 with every field problem, a conflict
- * 409, an unknown job 404; anything else is 500 with a generic message, its detail only in the log. Error
+ * 409 (with the resource to check when a redrive could duplicate a create), an unknown job 404; anything else is 500 with a generic message, its detail only in the log. Error
  * answers are capped: a 5 MiB bad body comes back as a few hundred characters and its length.
  */
 export function errorResponse(error: unknown, operation: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof InvalidInputError) {
     logger.info(`${operation} rejected`, { operation, problems: error.problems });
     return jsonResponse(400, { message: error.message, problems: error.problems }, RECORD_CAPS);
+  }
+  if (error instanceof PossibleDuplicateError) {
+    return jsonResponse(
+      409,
+      { message: error.message, jobId: error.jobId, resource: error.resource },
+      RECORD_CAPS,
+    );
   }
   if (error instanceof JobConflictError) {
     return jsonResponse(409, { message: error.message, jobId: error.jobId }, RECORD_CAPS);

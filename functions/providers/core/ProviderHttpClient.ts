@@ -3,7 +3,6 @@ import {
   ProviderAuthError,
   type ProviderErrorContext,
   ProviderOutcomeUnknownError,
-  ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
@@ -59,8 +58,9 @@ interface RequestParts {
   /** Set for requests that carry their own credentials (a token exchange), so a 401 is not retried. */
   anonymous?: boolean;
   /**
-   * Set when sending the request twice does no harm (a token exchange, re-sending an upload range).
-   * GETs always are; any other request that loses its answer fails with ProviderOutcomeUnknownError.
+   * Set when sending the request twice does no harm (a token exchange, re-sending an upload range, a PUT of
+   * the same bytes). GETs always are. Such a request is retryable (ProviderUnavailableError) when its answer
+   * is lost or unreadable; any other fails with ProviderOutcomeUnknownError.
    */
   idempotent?: boolean;
   /** Reads the error format of this request's answer when it is not the provider's (upload storage). */
@@ -185,10 +185,10 @@ export class ProviderHttpClient {
     try {
       parsed = text === "" ? undefined : JSON.parse(text);
     } catch (error) {
-      throw new ProviderProtocolError(
-        `${this.options.provider} ${request.operation}: answer is not JSON (HTTP ${response.status})`,
-        { ...context, cause: error },
-      );
+      throw this.unreadable(request, `answer is not JSON (HTTP ${response.status})`, {
+        ...context,
+        cause: error,
+      });
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {
@@ -196,10 +196,10 @@ export class ProviderHttpClient {
         .slice(0, 5)
         .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
         .join("; ");
-      throw new ProviderProtocolError(
-        `${this.options.provider} ${request.operation}: answer does not match the documented contract (${where})`,
-        { ...context, cause: result.error },
-      );
+      throw this.unreadable(request, `answer does not match the documented contract (${where})`, {
+        ...context,
+        cause: result.error,
+      });
     }
     return result.data;
   }
@@ -219,6 +219,15 @@ export class ProviderHttpClient {
         false,
       );
     }
+  }
+
+  /**
+   * A success whose body cannot be read (not JSON, cut short, outside the contract). A proxy or a provider's
+   * bad moment does this as often as a 5xx, so a request that is safe to repeat is retried like one; any
+   * other request was acted on (the status says so) without our learning what it made.
+   */
+  private unreadable(request: AnyRequest, reason: string, context: ProviderErrorContext): Error {
+    return this.lostAnswer(request, reason, context, false);
   }
 
   /** No answer: retryable when repeating is harmless, otherwise the outcome is unknown and said so. */

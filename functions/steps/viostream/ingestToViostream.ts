@@ -2,15 +2,20 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { fileNameOf, onlySource, titleOf, type ViostreamJob } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
+import { ProviderOutcomeUnknownError } from "../../providers/core/errors";
 import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
 
 /** The formats Viostream's import documents; anything else goes as mp4, its recommended format. */
 const SUPPORTED_EXTENSIONS = new Set(["mp4", "mov", "avi", "wmv", "mkv", "webm", "3gp"]);
 
-/** The ingest Viostream runs for the job; no ingestId when an earlier attempt's media was found. */
+/**
+ * The ingest Viostream runs for the job; no ingestId when an earlier attempt's media was found, or when the
+ * create's answer was lost (`createAnswerLost`), in which case the wait looks the media up by reference id.
+ */
 export interface ViostreamIngestAnswer extends SliceAnswer {
   referenceId: string;
   ingestId?: string;
+  createAnswerLost?: true;
 }
 
 /** The reference id Viostream keeps for a job: derived from the job, so every retry finds the same media. */
@@ -20,7 +25,8 @@ export function referenceIdFor(jobId: string): string {
 
 /**
  * Starts Viostream's ingest of the job's source (an S3 object as a presigned GET). The media is looked up
- * by the job's reference id first, so a rerun finds what an earlier attempt created.
+ * by the job's reference id first, so a rerun finds what an earlier attempt created; a create whose answer
+ * is lost is never sent again, it is looked for by the wait stage.
  */
 export async function ingestToViostream(
   viostream: ViostreamClient,
@@ -31,14 +37,21 @@ export async function ingestToViostream(
   if (await viostream.findMediaByReferenceId(referenceId)) return { done: true, referenceId };
   const source = onlySource(job);
   const extension = (fileNameOf(source) ?? "").split(".").pop()?.toLowerCase() ?? "";
-  // A lost answer is not retried (ProviderOutcomeUnknownError is terminal): Viostream lists a media only
-  // once it has read the source, so a lookup right after a lost create can miss it and a retry would ingest
-  // twice. The lookup above still finds what an earlier, finished attempt made (a redrive, a rerun).
-  const { ingestId } = await viostream.createIngest({
+  const request = {
     sourceUrl: await sourceUrlFor(s3, source, "sources.0.url"),
     filename: job.viostream.filename ?? titleOf(job),
     extension: SUPPORTED_EXTENSIONS.has(extension) ? extension : "mp4",
     referenceId,
-  });
-  return { done: true, referenceId, ingestId };
+  };
+  try {
+    const { ingestId } = await viostream.createIngest(request);
+    return { done: true, referenceId, ingestId };
+  } catch (error) {
+    // Not sent again: Viostream lists a media only once it has read the source, so a lookup right after a
+    // lost create can miss it and a second create would ingest twice. The wait stage looks it up instead,
+    // with its growing poll delay, until it is listed or a bounded number of lookups found nothing.
+    if (error instanceof ProviderOutcomeUnknownError)
+      return { done: true, referenceId, createAnswerLost: true };
+    throw error;
+  }
 }

@@ -1,20 +1,28 @@
 import { pollDelaySeconds } from "../../pipeline/pollDelay";
 import type { PollAnswer } from "../../pipeline/stepEvent";
-import { ProviderJobFailedError } from "../../providers/core/errors";
+import { ProviderJobFailedError, ProviderOutcomeUnknownError } from "../../providers/core/errors";
 import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
 
 /**
+ * Lookups of a media whose create answer was lost before the job says the outcome is unknown. The polls wait
+ * 10, 20, 40 s and then a minute each: about 8 minutes for Viostream to read the source and list the media.
+ */
+export const LOST_CREATE_LOOKUPS = 10;
+
+/**
  * Asks Viostream how the ingest is going: Online is ready, Failed fails the job with Viostream's reason.
- * Media found from an earlier attempt has no ingest to ask about, so its own status decides.
+ * Media found from an earlier attempt, or made by a create whose answer was lost, has no ingest to ask
+ * about, so its own status decides; a lost create's media not listed after `LOST_CREATE_LOOKUPS` polls is
+ * an unknown outcome.
  */
 export async function pollViostreamIngest(
   viostream: ViostreamClient,
-  ingest: { referenceId: string; ingestId?: string },
+  ingest: { referenceId: string; ingestId?: string; createAnswerLost?: boolean },
   poll: number,
 ): Promise<PollAnswer & { status: string }> {
   const status = ingest.ingestId
     ? await viostream.getIngestStatus(ingest.ingestId)
-    : { status: (await viostream.findMediaByReferenceId(ingest.referenceId))?.status ?? "Processing" };
+    : { status: await listedStatus(viostream, ingest, poll) };
   if (status.status === "Failed") {
     const reason = "error" in status && status.error ? status.error : "no reason given";
     throw new ProviderJobFailedError(
@@ -30,4 +38,20 @@ export async function pollViostreamIngest(
     nextPollSeconds: pollDelaySeconds(poll, 10),
     status: status.status,
   };
+}
+
+async function listedStatus(
+  viostream: ViostreamClient,
+  ingest: { referenceId: string; createAnswerLost?: boolean },
+  poll: number,
+): Promise<string> {
+  const media = await viostream.findMediaByReferenceId(ingest.referenceId);
+  if (media) return media.status;
+  if (ingest.createAnswerLost && poll >= LOST_CREATE_LOOKUPS) {
+    throw new ProviderOutcomeUnknownError(
+      `viostream createIngest: its answer was lost and no media with referenceId ${ingest.referenceId} was listed after ${poll} lookups; Viostream may still be reading the source. Look for referenceId ${ingest.referenceId} in Viostream: a redrive looks it up again`,
+      { provider: "viostream", operation: "createIngest" },
+    );
+  }
+  return "Processing";
 }

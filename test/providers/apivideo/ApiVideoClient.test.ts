@@ -13,7 +13,6 @@ import { ApiVideoSimulator } from "../../../functions/providers/apivideo/ApiVide
 import { type ByteSource, bytesSource } from "../../../functions/providers/core/ByteSource";
 import {
   ProviderAuthError,
-  ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
@@ -517,7 +516,7 @@ describe("ApiVideoClient failures", () => {
     expect((error as ProviderUnavailableError).status).toBeUndefined();
   });
 
-  it("turns a body that is not JSON into ProviderProtocolError", async () => {
+  it("turns a read whose body is not JSON into a retryable ProviderUnavailableError", async () => {
     // Prepare
     simulator.server.faults.malformedBody({ times: 1, route: "GET /videos/:videoId/status" });
 
@@ -525,10 +524,10 @@ describe("ApiVideoClient failures", () => {
     const error = await failureOf(client.getStatus(videoId));
 
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
   });
 
-  it("turns an answer outside the contract into ProviderProtocolError naming the field", async () => {
+  it("turns a read outside the contract into a retryable error naming the field", async () => {
     // Prepare
     const odd: Fetch = async (input, init) =>
       input.includes("/auth/")
@@ -540,7 +539,7 @@ describe("ApiVideoClient failures", () => {
     const error = await failureOf(oddClient.getStatus(videoId));
 
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toContain("ingest.status");
   });
 

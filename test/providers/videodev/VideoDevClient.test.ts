@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
-  ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
@@ -378,17 +377,17 @@ describe("VideoDevClient against the video.dev simulator", () => {
     expect((error as Error).message).toContain("no answer within 50 ms");
   });
 
-  it("turns a body that is not JSON into ProviderProtocolError", async () => {
+  it("turns a read whose body is not JSON into a retryable ProviderUnavailableError", async () => {
     // Prepare
     simulator.server.faults.malformedBody({ times: 1, route: "GET /media/:mediaId" });
     // Act
     const error = await captured(() => client.getMedia(media.media_id));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain("not JSON");
   });
 
-  it("turns an answer outside the documented contract into ProviderProtocolError naming the field", async () => {
+  it("turns a read outside the documented contract into a retryable error naming the field", async () => {
     // Prepare: a transport that answers with an unknown status value.
     const fake = new VideoDevClient({
       baseUrl: "https://api.video.dev/v1",
@@ -398,7 +397,7 @@ describe("VideoDevClient against the video.dev simulator", () => {
     // Act
     const error = await captured(() => fake.getRender("c1", "r1"));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain("status");
   });
 
@@ -459,7 +458,7 @@ describe("VideoDevClient against the video.dev simulator", () => {
       "RateLimitedError",
       "ProviderUnavailableError",
       "ProviderUnavailableError",
-      "ProviderProtocolError",
+      "ProviderOutcomeUnknownError",
       "ProviderRejectedError",
       "ProviderAuthError",
       "InvalidInputError",

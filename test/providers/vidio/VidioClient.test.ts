@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
   ProviderOutcomeUnknownError,
-  ProviderProtocolError,
   ProviderRejectedError,
   ProviderUnavailableError,
   RateLimitedError,
@@ -420,14 +419,14 @@ describe("VidioClient against the VIDIO simulator", () => {
     },
   );
 
-  it("turns a body that is not JSON into ProviderProtocolError", async () => {
+  it("turns a read whose body is not JSON into a retryable ProviderUnavailableError", async () => {
     // Prepare
     const job = await completedJob();
     simulator.server.faults.malformedBody({ times: 1, route: simulator.routes.getJob });
     // Act
     const error = await captured(() => client.getJob(job.job_id));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain("not JSON");
   });
 
@@ -436,7 +435,7 @@ describe("VidioClient against the VIDIO simulator", () => {
     { body: { job_id: "j1", status: "completed" }, says: "output_url" },
     { body: { job_id: "j1", status: "completed", output_url: "not a url" }, says: "output_url" },
   ])(
-    "turns a render answer outside the contract into ProviderProtocolError naming $says",
+    "turns a render answer outside the contract into a retryable error naming $says",
     async ({ body, says }) => {
       // Prepare
       const fake = new VidioClient({
@@ -447,7 +446,7 @@ describe("VidioClient against the VIDIO simulator", () => {
       // Act
       const error = await captured(() => fake.getRender("j1"));
       // Assess
-      expect(error).toBeInstanceOf(ProviderProtocolError);
+      expect(error).toBeInstanceOf(ProviderUnavailableError);
       expect((error as Error).message).toContain(says);
     },
   );
@@ -577,7 +576,7 @@ describe("VidioClient against the VIDIO simulator", () => {
       "RateLimitedError",
       "ProviderUnavailableError",
       "ProviderOutcomeUnknownError",
-      "ProviderProtocolError",
+      "ProviderUnavailableError",
       "ProviderRejectedError",
       "ProviderAuthError",
       "ProviderRejectedError",

@@ -334,13 +334,13 @@ describe("VidoriClient against the Vidori simulator", () => {
     expect(simulator.requests()).toBe(1);
   });
 
-  it("throws ProviderProtocolError on a body that is not JSON", async () => {
+  it("calls an import whose answer is not JSON an unknown outcome: Vidori acted, its ids are lost", async () => {
     // Prepare
     simulator.server.faults.malformedBody({ times: 1 });
     // Act
     const error = await captured(() => client.importBatch(videos(2)));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderOutcomeUnknownError);
     expect((error as Error).message).toContain("not JSON");
   });
 
@@ -547,7 +547,7 @@ describe("VidoriClient against answers the simulator never gives", () => {
     expect((error as Error).message).toContain("disagree");
   });
 
-  it("throws ProviderProtocolError for an accepted result without ids, and reads nulls as absent", async () => {
+  it("calls an accepted result without ids an unknown outcome, and reads nulls as absent", async () => {
     // Prepare
     const { client } = await clientFor([
       {
@@ -570,7 +570,7 @@ describe("VidoriClient against answers the simulator never gives", () => {
     const error = await captured(() => client.importBatch(videos(1)));
     const outcomes = await client.importBatch(videos(2));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderOutcomeUnknownError);
     expect((error as Error).message).toContain("job_id");
     expect(outcomes[0]).toEqual({ index: 0, status: "accepted", assetId: "a", jobId: "j", warnings: [] });
     expect(failed(outcomes[1]).error).toContain("without a reason");

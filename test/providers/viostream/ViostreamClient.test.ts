@@ -364,14 +364,14 @@ describe("ViostreamClient against the Viostream simulator", () => {
     expect((error as Error).message).toContain("no answer within 50 ms");
   });
 
-  it("turns a body that is not JSON into ProviderProtocolError", async () => {
+  it("turns a read whose body is not JSON into a retryable ProviderUnavailableError", async () => {
     // Prepare
     simulator.server.faults.malformedBody({ times: 1, route: "GET /media/new/status/:ingestId" });
     const { ingestId } = await ingest();
     // Act
     const error = await captured(() => client.getIngestStatus(ingestId));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain("not JSON");
   });
 
@@ -418,7 +418,7 @@ describe("ViostreamClient against the Viostream simulator", () => {
       "RateLimitedError",
       "ProviderUnavailableError",
       "ProviderOutcomeUnknownError",
-      "ProviderProtocolError",
+      "ProviderUnavailableError",
       "ProviderRejectedError",
       "ProviderAuthError",
       "InvalidInputError",
@@ -546,13 +546,13 @@ describe("ViostreamClient configuration and wire format", () => {
   it.each([
     { label: "an unknown ingest status", body: { status: "Queued" }, names: "status" },
     { label: "an ingest status without status", body: { error: "x" }, names: "status" },
-  ])("turns $label into ProviderProtocolError naming the field", async ({ body, names }) => {
+  ])("turns $label into a retryable error naming the field", async ({ body, names }) => {
     // Prepare
     const client = answering(body);
     // Act
     const error = await captured(() => client.getIngestStatus("i1"));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain(`${names}:`);
   });
 
@@ -568,13 +568,13 @@ describe("ViostreamClient configuration and wire format", () => {
       body: { listResult: { items: [{ id: "m", status: "Online" }] } },
       names: "key",
     },
-  ])("turns a media list with $label into ProviderProtocolError", async ({ body, names }) => {
+  ])("turns a media list with $label into a retryable error", async ({ body, names }) => {
     // Prepare
     const client = answering(body);
     // Act
     const error = await captured(() => client.findMediaByReferenceId("ref-1"));
     // Assess
-    expect(error).toBeInstanceOf(ProviderProtocolError);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as Error).message).toContain(names);
   });
 

@@ -6,7 +6,7 @@ import { getJob } from "../../../../functions/handlers/api/getJob";
 import { postJob } from "../../../../functions/handlers/api/postJob";
 import { postRedrive } from "../../../../functions/handlers/api/redriveJob";
 import type { JobsDependencies } from "../../../../functions/jobs/JobsDependencies";
-import type { Job } from "../../../../functions/pipeline/jobSpec";
+import type { Job, ResumePoint } from "../../../../functions/pipeline/jobSpec";
 import { writeJobResult } from "../../../../functions/results/jobResult";
 import { LocalJobRuns } from "../../../../local/LocalJobRuns";
 import type { LocalRunOptions, PipelineOutcome } from "../../../../local/LocalPipeline";
@@ -45,7 +45,8 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   call(postJob, { body: typeof body === "string" ? body : JSON.stringify(body), headers });
 const get = (id: string) =>
   call(getJob, { routeKey: "GET /jobs/{id}", pathParameters: { id }, body: undefined });
-const redrive = (id: string) => call(postRedrive, { pathParameters: { id }, body: undefined });
+const redrive = (id: string, body?: unknown) =>
+  call(postRedrive, { pathParameters: { id }, body: body === undefined ? undefined : JSON.stringify(body) });
 const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body ?? "null");
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -233,6 +234,169 @@ describe("GET /jobs/{id} and POST /jobs/{id}/redrive", () => {
 
     // Assess
     expect(response.statusCode).toBe(409);
+    expect(runs.names()).toEqual([jobId]);
+  });
+});
+
+describe("POST /jobs/{id}/redrive after a create whose answer was lost", () => {
+  /** Posts a job, ends its first attempt with `failure` at `resume.stage`, and writes its result. */
+  async function failedJob(
+    spec: Record<string, unknown>,
+    failure: Record<string, unknown>,
+    resume: ResumePoint,
+  ) {
+    const { jobId } = bodyOf(await post(spec));
+    const record = { status: "failed", jobId, provider: spec.provider, step: resume.stage, ...failure };
+    pipeline.runs.at(-1)?.end({ status: "failed", error: String(failure.error), record });
+    await settle();
+    await writeJobResult(bucket.s3, BUCKET, {
+      jobId,
+      provider: spec.provider as Job["provider"],
+      status: "failed",
+      finishedAt: new Date().toISOString(),
+      executionId: (await runs.describe(jobId))?.executionId,
+      failure: record,
+      resume,
+    });
+    return jobId as string;
+  }
+
+  const lostClip = {
+    error: "ProviderOutcomeUnknownError",
+    operation: "createClip",
+    requestId: "req-9",
+    message: "videodev createClip: connection failed (ECONNRESET); the provider may have acted on it",
+  };
+  const clipResume: ResumePoint = {
+    stage: "create",
+    progress: { upload: { value: { mediaId: "media_1", done: true } } },
+  };
+  const videoDevSpec = {
+    provider: "videodev",
+    title: "Final, second half",
+    source: { url: "https://user:pw@media.example.com/match.mp4?X-Amz-Signature=abc" },
+  };
+
+  it("refuses with 409 naming the resource to check where the provider offers no lookup, and starts nothing", async () => {
+    // Prepare
+    const jobId = await failedJob(videoDevSpec, lostClip, clipResume);
+
+    // Act
+    const refused = await redrive(jobId);
+
+    // Assess
+    expect(refused.statusCode).toBe(409);
+    const body = bodyOf(refused);
+    expect(body.message).toContain("videodev createClip");
+    expect(body.message).toContain('{"acceptPossibleDuplicate": true}');
+    expect(body.resource).toEqual({
+      provider: "videodev",
+      operation: "createClip",
+      stage: "create",
+      jobId,
+      title: "Final, second half",
+      sources: ["https://media.example.com/match.mp4"],
+      madeFrom: { mediaId: "media_1" },
+      requestId: "req-9",
+    });
+    expect(refused.body).not.toContain("pw@");
+    expect(refused.body).not.toContain("X-Amz-Signature");
+    expect(runs.names()).toEqual([jobId]);
+  });
+
+  it("sends the create again from the failed stage when the caller accepts a possible duplicate", async () => {
+    // Prepare
+    const jobId = await failedJob(videoDevSpec, lostClip, clipResume);
+
+    // Act
+    const accepted = await redrive(jobId, { acceptPossibleDuplicate: true });
+
+    // Assess
+    expect(accepted.statusCode).toBe(202);
+    expect(pipeline.runs[1]?.job).toMatchObject({ jobId, resume: clipResume });
+  });
+
+  it("names only the Vidori batch whose answer was lost, not the assets already imported", async () => {
+    // Prepare: batch one (50 assets) has its outcomes; the second batch's answer was lost.
+    const sources = Array.from({ length: 52 }, (_, i) => ({ url: `https://cdn.example.com/ep${i}.mp4` }));
+    const outcomes = Array.from({ length: 50 }, (_, index) => ({ index, status: "accepted" }));
+    const jobId = await failedJob(
+      { provider: "vidori", sources },
+      { error: "ProviderOutcomeUnknownError", operation: "importBatch", message: "lost" },
+      { stage: "create", progress: { create: { value: { done: false, outcomes } } } },
+    );
+
+    // Act
+    const refused = bodyOf(await redrive(jobId));
+
+    // Assess
+    expect(refused.resource).toMatchObject({
+      provider: "vidori",
+      operation: "importBatch",
+      title: "ep50.mp4",
+      sources: ["https://cdn.example.com/ep50.mp4", "https://cdn.example.com/ep51.mp4"],
+    });
+  });
+
+  it("continues where api.video and Viostream can look the create up: the resumed stage finds it", async () => {
+    // Prepare
+    const lost = { error: "ProviderOutcomeUnknownError", operation: "createIngest", message: "lost" };
+    const waitResume: ResumePoint = {
+      stage: "awaitCreate",
+      progress: { create: { value: { done: true, referenceId: "vidstep-x", createAnswerLost: true } } },
+    };
+    const viostream = await failedJob(
+      { provider: "viostream", source: { url: "https://a.example/v.mp4" } },
+      lost,
+      waitResume,
+    );
+
+    // Act
+    const lookedUp = await redrive(viostream);
+    pipeline.runs[1]?.end({ status: "failed", error: lost.error, record: lost });
+    await settle();
+    await writeJobResult(bucket.s3, BUCKET, {
+      jobId: viostream,
+      provider: "viostream",
+      status: "failed",
+      finishedAt: new Date().toISOString(),
+      executionId: (await runs.describe(`${viostream}-redrive-2`))?.executionId,
+      failure: { ...lost, step: "awaitCreate" },
+      resume: waitResume,
+    });
+    const accepted = await redrive(viostream, { acceptPossibleDuplicate: true });
+    const apiVideo = await failedJob(
+      { provider: "apivideo", source: { url: "https://a.example/v.mp4" } },
+      { error: "ProviderOutcomeUnknownError", operation: "createVideo", message: "lost" },
+      { stage: "upload", progress: {} },
+    );
+    const apiVideoRedrive = await redrive(apiVideo);
+
+    // Assess: the first redrive looks the media up again; the accepted one goes back to the create stage,
+    // which looks it up once more before it creates. api.video's upload looks its video up by job id.
+    expect(lookedUp.statusCode).toBe(202);
+    expect(pipeline.runs[1]?.job.resume).toEqual(waitResume);
+    expect(accepted.statusCode).toBe(202);
+    expect(pipeline.runs[2]?.job.resume).toEqual({ stage: "create", progress: {} });
+    expect(apiVideoRedrive.statusCode).toBe(202);
+    expect(pipeline.runs.at(-1)?.job.resume).toEqual({ stage: "upload", progress: {} });
+  });
+
+  it("answers 400 naming the field for a redrive body it does not understand", async () => {
+    // Prepare
+    const jobId = await failedJob(videoDevSpec, lostClip, clipResume);
+
+    // Act
+    const notBoolean = await redrive(jobId, { acceptPossibleDuplicate: "yes" });
+    const unknown = await redrive(jobId, { acceptDuplicates: true });
+
+    // Assess
+    expect(notBoolean.statusCode).toBe(400);
+    expect(bodyOf(notBoolean).problems).toEqual([
+      expect.objectContaining({ field: "acceptPossibleDuplicate", value: "yes" }),
+    ]);
+    expect(unknown.statusCode).toBe(400);
+    expect(bodyOf(unknown).problems).toEqual([expect.objectContaining({ field: "acceptDuplicates" })]);
     expect(runs.names()).toEqual([jobId]);
   });
 });

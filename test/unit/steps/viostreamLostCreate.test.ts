@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { ViostreamJob } from "../../../functions/pipeline/jobSpec";
+import { ProviderOutcomeUnknownError } from "../../../functions/providers/core/errors";
+import type { ViostreamClient, ViostreamMedia } from "../../../functions/providers/viostream/ViostreamClient";
+import { ingestToViostream, referenceIdFor } from "../../../functions/steps/viostream/ingestToViostream";
+import {
+  LOST_CREATE_LOOKUPS,
+  pollViostreamIngest,
+} from "../../../functions/steps/viostream/pollViostreamIngest";
+
+const job = {
+  jobId: "vio-lost-7",
+  provider: "viostream",
+  sources: [{ url: "https://media.example.com/match.mp4" }],
+  viostream: {},
+} as unknown as ViostreamJob;
+const referenceId = referenceIdFor(job.jobId);
+const media = { key: "k1", referenceId, status: "Processing" } as ViostreamMedia;
+
+/** A Viostream whose create loses its answer and whose list shows the media from the `listedFrom`th lookup on. */
+function viostreamLosingCreates(listedFrom: number) {
+  const calls = { creates: 0, lookups: 0 };
+  const client = {
+    findMediaByReferenceId: async () => {
+      calls.lookups += 1;
+      return calls.creates > 0 && calls.lookups >= listedFrom ? media : undefined;
+    },
+    createIngest: async () => {
+      calls.creates += 1;
+      throw new ProviderOutcomeUnknownError("viostream createIngest: connection failed (ECONNRESET)", {
+        provider: "viostream",
+        operation: "createIngest",
+      });
+    },
+  } as unknown as ViostreamClient;
+  return { client, calls };
+}
+
+describe("a Viostream create whose answer was lost", () => {
+  it("is not sent again: the wait looks its media up until it is listed, then follows its status", async () => {
+    // Prepare: the media shows up on the third lookup (the create's own lookup first, then two polls).
+    const { client, calls } = viostreamLosingCreates(3);
+
+    // Act
+    const created = await ingestToViostream(client, undefined as never, job);
+    const first = await pollViostreamIngest(client, created, 1);
+    const second = await pollViostreamIngest(client, created, 2);
+
+    // Assess
+    expect(created).toEqual({ done: true, referenceId, createAnswerLost: true });
+    expect(first).toMatchObject({ ready: false, status: "Processing", nextPollSeconds: 10 });
+    expect(second).toMatchObject({ ready: false, status: "Processing", nextPollSeconds: 20 });
+    expect(calls).toEqual({ creates: 1, lookups: 3 });
+  });
+
+  it("ends in an unknown outcome naming the reference id when no media is listed after the bounded lookups", async () => {
+    // Prepare
+    const { client } = viostreamLosingCreates(Number.POSITIVE_INFINITY);
+    const created = await ingestToViostream(client, undefined as never, job);
+
+    // Act
+    const early = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS - 1);
+    const last = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(early.ready).toBe(false);
+    expect(last).toBeInstanceOf(ProviderOutcomeUnknownError);
+    expect((last as Error).message).toContain(`referenceId ${referenceId}`);
+    expect(last).toMatchObject({ provider: "viostream", operation: "createIngest" });
+  });
+});
