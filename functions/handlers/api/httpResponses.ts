@@ -21,8 +21,9 @@ export function jsonResponse(
 
 /**
  * The one place an error becomes an HTTP answer: bad input is 400 with every field problem, a conflict
- * 409 (with the resource to check when a redrive could duplicate a create), an unknown job 404; anything else is 500 with a generic message, its detail only in the log. Error
- * answers are capped: a 5 MiB bad body comes back as a few hundred characters and its length.
+ * 409 (with the resource to check when a redrive could duplicate a create), an unknown job 404; anything
+ * else is 500 with a generic message, its detail only in the log. Error answers are capped: a 5 MiB bad
+ * body comes back as a few hundred characters and its length.
  */
 export function errorResponse(error: unknown, operation: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof InvalidInputError) {
