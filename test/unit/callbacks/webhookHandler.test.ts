@@ -3,6 +3,11 @@ import { createWebhookHandler } from "../../../functions/handlers/webhooks/recei
 import { signBody } from "../../../functions/providers/core/simulator/webhooks";
 import { InMemoryCallbackRegistry, RecordingTaskCompletion } from "./fakes";
 
+/** A provider read that fails as a network outage would. */
+const unreachable = async (): Promise<never> => {
+  throw Object.assign(new Error("provider unreachable"), { name: "ProviderUnavailableError" });
+};
+
 describe("the webhook route's handler", () => {
   it("verifies the signature over the raw bytes when API Gateway base64-encoded the body", async () => {
     // Prepare
@@ -13,6 +18,7 @@ describe("the webhook route's handler", () => {
       completion,
       apiVideoWebhookSecret: async () => "secret",
       callbackSigningKey: async () => "key",
+      confirm: { apivideo: unreachable, videodev: unreachable },
     }));
     const body = JSON.stringify({
       type: "video.encoding.quality.completed",
