@@ -16,11 +16,12 @@ export async function apiVideoDependenciesFromEnvironment(): Promise<ApiVideoDep
 }
 
 /** The api.video client alone, for the functions that only read from api.video (webhook waits). */
-export async function apiVideoClientFromEnvironment(): Promise<ApiVideoClient> {
+export async function apiVideoClientFromEnvironment(timeoutMs?: number): Promise<ApiVideoClient> {
   const { apiKey } = await providerApiKey("apivideo");
   return new ApiVideoClient({
     baseUrl: envOr("APIVIDEO_BASE_URL", "https://ws.api.video"),
     apiKey,
     fetch: measuredFetch("apivideo"),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
 }

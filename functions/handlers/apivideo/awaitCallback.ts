@@ -7,7 +7,7 @@ import {
 } from "../../callbacks/awaitCallback";
 import { stepEventSchema } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
-import { callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
+import { CONFIRM_TIMEOUT_MS, callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { apiVideoClientFromEnvironment } from "./apiVideoDependencies";
 import { uploaded } from "./progressSchemas";
@@ -42,5 +42,5 @@ export const apiVideoAwaitCallback: StepDefinition<
 
 export const handler = createStepHandler(apiVideoAwaitCallback, async () => ({
   ...(await callbackDependenciesFromEnvironment()),
-  apiVideo: await apiVideoClientFromEnvironment(),
+  apiVideo: await apiVideoClientFromEnvironment(CONFIRM_TIMEOUT_MS),
 }));

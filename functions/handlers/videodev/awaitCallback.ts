@@ -8,7 +8,7 @@ import { confirmVideoDevOutcome, videoDevCallbackSource } from "../../callbacks/
 import { stepEventSchema } from "../../pipeline/stepEvent";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
 import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
-import { callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
+import { CONFIRM_TIMEOUT_MS, callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { clipped, imported, rendering } from "./progressSchemas";
 import { videoDevClientFromEnvironment } from "./videoDevDependencies";
@@ -57,5 +57,5 @@ function awaitedIds(stage: string, progress: z.output<typeof event>["progress"])
 
 export const handler = createStepHandler(videoDevAwaitCallback, async () => ({
   ...(await callbackDependenciesFromEnvironment()),
-  videoDev: await videoDevClientFromEnvironment(),
+  videoDev: await videoDevClientFromEnvironment(CONFIRM_TIMEOUT_MS),
 }));

@@ -34,11 +34,12 @@ export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDep
 }
 
 /** The video.dev client alone, for the functions that only read from video.dev (webhook waits). */
-export async function videoDevClientFromEnvironment(): Promise<VideoDevClient> {
+export async function videoDevClientFromEnvironment(timeoutMs?: number): Promise<VideoDevClient> {
   const { apiKey } = await providerApiKey("videodev");
   return new VideoDevClient({
     baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"),
     apiKey,
     fetch: measuredFetch("videodev"),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
 }

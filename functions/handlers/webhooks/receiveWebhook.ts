@@ -6,6 +6,7 @@ import { receiveWebhook, type WebhookReceiverDependencies } from "../../callback
 import { confirmVideoDevOutcome } from "../../callbacks/videoDevCallbackSource";
 import { apiVideoClientFromEnvironment } from "../apivideo/apiVideoDependencies";
 import {
+  CONFIRM_TIMEOUT_MS,
   callbackDependenciesFromEnvironment,
   callbackSigningKeyFromEnvironment,
 } from "../core/callbackDependencies";
@@ -76,8 +77,8 @@ export function createWebhookHandler(loadDependencies: () => Promise<WebhookRece
  * providers' clients (their API keys) to confirm an event by reading the work back, each made on first use.
  */
 export async function webhookReceiverDependenciesFromEnvironment(): Promise<WebhookReceiverDependencies> {
-  const apiVideo = once(apiVideoClientFromEnvironment);
-  const videoDev = once(videoDevClientFromEnvironment);
+  const apiVideo = once(() => apiVideoClientFromEnvironment(CONFIRM_TIMEOUT_MS));
+  const videoDev = once(() => videoDevClientFromEnvironment(CONFIRM_TIMEOUT_MS));
   return {
     ...(await callbackDependenciesFromEnvironment()),
     apiVideoWebhookSecret: () =>
