@@ -52,6 +52,8 @@ export const PIPELINE_FUNCTIONS = [
   {
     id: "ApiVideoAwaitCallback",
     entry: "functions/handlers/apivideo/awaitCallback.ts",
+    // An event that came before the wait is confirmed by reading the video's status.
+    provider: "apivideo",
     callbacks: true,
     description: "api.video: file the encoding wait's task token for the webhook to complete",
     memoryMb: 128,
@@ -86,6 +88,8 @@ export const PIPELINE_FUNCTIONS = [
   {
     id: "VideoDevAwaitCallback",
     entry: "functions/handlers/videodev/awaitCallback.ts",
+    // An event that came before the wait is confirmed by reading the media or render.
+    provider: "videodev",
     callbacks: true,
     description: "video.dev: file an import or render wait's task token for the webhook to complete",
     memoryMb: 128,

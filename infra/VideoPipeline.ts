@@ -5,6 +5,7 @@ import type { ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { CALLBACK_PROVIDERS } from "../functions/callbacks/CallbackRegistry";
 import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import { PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
@@ -133,6 +134,12 @@ export class VideoPipeline extends Construct {
       api: this.jobsApi,
       functions: this.functions,
       apiVideo: this.providers.includes("apivideo"),
+      providerSecrets: Object.fromEntries(
+        CALLBACK_PROVIDERS.filter((provider) => this.providers.includes(provider)).map((provider) => [
+          provider,
+          this.secrets.secretFor(provider),
+        ]),
+      ),
       ...(props.webhookBaseUrl ? { publicBaseUrl: props.webhookBaseUrl.replace(/\/+$/, "") } : {}),
     });
     this.uploadTrigger = new UploadTrigger(this, "Uploads", {

@@ -1,6 +1,7 @@
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import type { CallbackProvider } from "../functions/callbacks/CallbackRegistry";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import { ENTRY_FUNCTIONS } from "../functions/entryFunctions";
 import type { JobsApi } from "./JobsApi";
@@ -16,14 +17,20 @@ export interface WebhooksProps {
   functions: Map<PipelineFunctionId, PipelineFunction>;
   /** Whether api.video is deployed: then its webhook signature secret gets a secret of its own. */
   apiVideo: boolean;
+  /**
+   * The API-key secrets of the deployed providers that call back: the receiver reads the awaited work back
+   * from the provider before it ends a wait, since a webhook body alone proves nothing (video.dev's are unsigned).
+   */
+  providerSecrets: Partial<Record<CallbackProvider, ISecret>>;
   /** The API's public base URL; without it no callback URL is handed out and every wait polls. */
   publicBaseUrl?: string;
 }
 
 /**
  * Webhooks instead of polling: `POST /webhooks/{provider}` (no IAM: providers cannot sign SigV4, so the
- * receiver checks api.video's signature and video.dev's per-task secret itself), the key those secrets are
- * derived from, and the grants that let waits file task tokens and the receiver complete them.
+ * receiver checks api.video's signature and video.dev's per-task secret itself, then confirms the outcome
+ * with the provider's API), the key those secrets are derived from, and the grants that let waits file
+ * task tokens and the receiver complete them.
  */
 export class Webhooks extends Construct {
   readonly receiver: PipelineFunction;
@@ -54,8 +61,11 @@ export class Webhooks extends Construct {
       .fileCallbacksIn(props.bucket)
       .completeTasksOf(props.stateMachineArn)
       .useSecret("CALLBACK_SIGNING_SECRET_ARN", this.signingKey);
+    for (const [provider, secret] of Object.entries(props.providerSecrets)) {
+      this.receiver.useProviderSecret(provider, secret);
+    }
     if (props.apiVideo) {
-      // Its own secret, not a field of api.video's: the receiver must verify signatures, not hold the API key.
+      // Its own secret, not a field of api.video's: it is issued with the subscription, not the account.
       this.apiVideoWebhookSecret = new Secret(this, "ApiVideoWebhookSecret", {
         description:
           'vidstep: the signatureSecret api.video returned for the /webhooks/apivideo subscription: set to {"webhookSecret": "..."}',

@@ -93,7 +93,14 @@ export class LocalStack {
       const events = new LocalJobEvents(s3Server.bucket);
       const useWebhooks =
         (options.webhooks ?? true) && simulators.apivideo !== undefined && simulators.videodev !== undefined;
-      const webhooks = useWebhooks ? new LocalWebhooks({ s3, bucket: s3Server.bucket }) : undefined;
+      const webhooks = useWebhooks
+        ? new LocalWebhooks({
+            s3,
+            bucket: s3Server.bucket,
+            apiVideo: clients.apivideo,
+            videoDev: clients.videodev,
+          })
+        : undefined;
       const pipeline = new LocalPipeline(
         localFunctions({
           apivideo: { apiVideo: clients.apivideo, s3 },

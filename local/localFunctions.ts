@@ -65,11 +65,17 @@ export function localFunctions(dependencies: LocalDependencies): Record<Pipeline
   const handlers: Record<PipelineFunctionId, LambdaHandler> = {
     ApiVideoUpload: createStepHandler(apiVideoUpload, async () => apivideo),
     ApiVideoStatus: createStepHandler(apiVideoStatus, async () => apivideo),
-    ApiVideoAwaitCallback: createStepHandler(apiVideoAwaitCallback, callbacks),
+    ApiVideoAwaitCallback: createStepHandler(apiVideoAwaitCallback, async () => ({
+      ...(await callbacks()),
+      apiVideo: apivideo.apiVideo,
+    })),
     ApiVideoPublish: createStepHandler(apiVideoPublish, async () => apivideo),
     VideoDevImportMedia: createStepHandler(videoDevImportMedia, async () => videodev),
     VideoDevMediaStatus: createStepHandler(videoDevMediaStatus, async () => videodev),
-    VideoDevAwaitCallback: createStepHandler(videoDevAwaitCallback, callbacks),
+    VideoDevAwaitCallback: createStepHandler(videoDevAwaitCallback, async () => ({
+      ...(await callbacks()),
+      videoDev: videodev.videoDev,
+    })),
     VideoDevCreateClip: createStepHandler(videoDevCreateClip, async () => videodev),
     VideoDevRenderClip: createStepHandler(videoDevRenderClip, async () => videodev),
     VideoDevRenderStatus: createStepHandler(videoDevRenderStatus, async () => videodev),

@@ -1,23 +1,31 @@
 import { randomBytes } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { confirmApiVideoOutcome } from "../functions/callbacks/apiVideoCallbackSource";
 import type { AwaitCallbackDependencies } from "../functions/callbacks/awaitCallback";
 import { callbackUrl } from "../functions/callbacks/callbackSecret";
 import { S3CallbackRegistry } from "../functions/callbacks/S3CallbackRegistry";
+import { confirmVideoDevOutcome } from "../functions/callbacks/videoDevCallbackSource";
 import { ConfigurationError } from "../functions/handlers/core/environment";
 import { createWebhookHandler } from "../functions/handlers/webhooks/receiveWebhook";
 import type { Stage } from "../functions/pipeline/stages";
 import type { ApiVideoClient } from "../functions/providers/apivideo/ApiVideoClient";
 import { QUALITY_COMPLETED_EVENT } from "../functions/providers/apivideo/schemas";
+import type { VideoDevClient } from "../functions/providers/videodev/VideoDevClient";
 import type { LambdaHandler } from "./invokeLocalLambda";
 import { LocalTaskTokens } from "./LocalTaskTokens";
 
 /** The route the webhook receiver serves, as API Gateway names it. */
 export const WEBHOOK_ROUTE = "POST /webhooks/{provider}";
 
-/** What a local stack gives the webhooks: its S3 and the bucket the callbacks are filed in. */
+/**
+ * What a local stack gives the webhooks: its S3 and the bucket the callbacks are filed in, and the clients
+ * the receiver confirms each event with (the pipeline's own, so the simulators see the same key).
+ */
 export interface LocalWebhooksSetup {
   s3: S3Client;
   bucket: string;
+  apiVideo: ApiVideoClient;
+  videoDev: VideoDevClient;
 }
 
 /**
@@ -25,7 +33,7 @@ export interface LocalWebhooksSetup {
  * pipeline waits on, and what the callback functions need. The API's URL is known only once the API
  * serves the receiver, so `connect` comes after the API starts:
  *
- *   const webhooks = new LocalWebhooks({ s3, bucket });
+ *   const webhooks = new LocalWebhooks({ s3, bucket, apiVideo, videoDev });
  *   const api = await LocalHttpApi.start({ [WEBHOOK_ROUTE]: webhooks.handler });
  *   await webhooks.connect(api.url, simulatedApiVideoClient);
  *   new LocalPipeline(localFunctions({ ..., videodev: { ...videodev, callbackUrl: webhooks.videoDevCallbackUrl },
@@ -51,6 +59,10 @@ export class LocalWebhooks {
       ...this.callbacks,
       apiVideoWebhookSecret: async () => this.required(this.apiVideoSecret, "api.video's webhook secret"),
       callbackSigningKey: async () => this.signingKey,
+      confirm: {
+        apivideo: confirmApiVideoOutcome(setup.apiVideo),
+        videodev: confirmVideoDevOutcome(setup.videoDev),
+      },
     }));
   }
 

@@ -1,5 +1,5 @@
+import type { ConfirmOutcome } from "./CallbackOutcome";
 import type { CallbackAddress, CallbackRecord, CallbackRegistry } from "./CallbackRegistry";
-import type { CallbackSource } from "./CallbackSource";
 import { type Settlement, settleCallback } from "./settleCallback";
 import type { TaskCompletion } from "./TaskCompletion";
 
@@ -13,18 +13,19 @@ export interface AwaitCallbackDependencies {
 /** What the registration step answers; the task itself stays open until the callback completes it. */
 export interface AwaitCallbackAnswer {
   registered: true;
-  /** Set when the completion event had already arrived and this registration settled the task. */
+  /** Set when an event had already arrived, the provider confirmed the work ended, and this settled the task. */
   settled?: Settlement;
 }
 
 /**
  * Files a waiting task's token under its callback address, then looks for an event that arrived first:
  * the webhook does the mirror image (files its event, then looks for the token), so whichever comes second
- * finds the other and no event is lost to the race.
+ * finds the other and no event is lost to the race. An event found here is only a hint, as at the receiver:
+ * the provider's own answer (`confirm`) decides, and while it says "still processing" the task stays open.
  */
-export async function awaitCallback<E>(
+export async function awaitCallback(
   dependencies: AwaitCallbackDependencies,
-  source: CallbackSource<E>,
+  confirm: ConfirmOutcome,
   address: CallbackAddress,
   wait: Omit<CallbackRecord, "registeredAt" | "completedAt">,
 ): Promise<AwaitCallbackAnswer> {
@@ -38,9 +39,8 @@ export async function awaitCallback<E>(
   if (!stored || stored.subjectId !== record.subjectId) return { registered: true };
   if (earlier?.completedAt !== undefined && stored.receivedAt <= earlier.completedAt)
     return { registered: true };
-  const event = source.event.safeParse(stored.event);
-  if (!event.success) return { registered: true };
-  const outcome = source.outcome(event.data, record);
+  // A provider error here fails this step, which the state machine retries like a poll.
+  const outcome = await confirm(record);
   if (outcome.kind === "progress") return { registered: true };
   return {
     registered: true,

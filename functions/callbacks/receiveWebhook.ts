@@ -1,5 +1,6 @@
 import { verifyApiVideoSignature } from "../providers/apivideo/ApiVideoClient";
 import { apiVideoCallbackSource } from "./apiVideoCallbackSource";
+import type { CallbackOutcome, ConfirmOutcome } from "./CallbackOutcome";
 import {
   CALLBACK_PROVIDERS,
   type CallbackAddress,
@@ -35,6 +36,8 @@ export interface WebhookReceiverDependencies {
   apiVideoWebhookSecret: () => Promise<string>;
   /** The key video.dev callback URLs' secrets are derived with. */
   callbackSigningKey: () => Promise<string>;
+  /** Reads each provider's view of a wait's work: what ends the wait, whatever the event said. */
+  confirm: Record<CallbackProvider, ConfirmOutcome>;
   now?: () => Date;
 }
 
@@ -42,6 +45,8 @@ export interface WebhookReceiverDependencies {
 export interface WebhookAnswer {
   statusCode: number;
   body: string;
+  /** For the log only: the name of the error that kept the outcome from being confirmed. */
+  unconfirmedBecause?: string;
 }
 
 interface Authenticated<E> {
@@ -51,9 +56,12 @@ interface Authenticated<E> {
 }
 
 /**
- * Authenticates a provider's webhook and ends (or keeps alive) the task waiting for it. A forged, unsigned
- * or replayed call is refused with 401 before anything is read or written. A duplicate finds its wait
- * already completed and does nothing; an event that beats its registration is kept for it (202).
+ * Authenticates a provider's webhook, then asks the provider how the awaited work stands and ends (or keeps
+ * alive) the waiting task on that answer: the event only says when to look, so a forged "error" (or
+ * "complete") from whoever holds a callback URL cannot decide a job. A forged, unsigned or replayed call is
+ * refused with 401 before anything is read or written. A duplicate finds its wait already completed and does
+ * nothing; an event that beats its registration is kept for it (202). When the provider cannot be read, the
+ * answer is 503 so the provider delivers again; the wait is not failed for our or the provider's outage.
  */
 export async function receiveWebhook(
   request: WebhookRequest,
@@ -124,19 +132,17 @@ async function deliver<E>(
   const { registry } = dependencies;
   const subjectId = source.subjectOf(event);
   const record = await registry.getCallback(address);
-  if (record) return settle(source, address, event, subjectId, record, dependencies, now);
+  if (record) return settle(address, subjectId, record, dependencies, now);
   if (!source.terminal(event)) return answer(202, "no wait registered yet");
   await registry.putEvent(address, { subjectId, receivedAt: now().toISOString(), event });
   // The registration may have filed its token while the event was being written: look once more.
   const late = await registry.getCallback(address);
-  if (late) return settle(source, address, event, subjectId, late, dependencies, now);
+  if (late) return settle(address, subjectId, late, dependencies, now);
   return answer(202, "kept for the wait to find");
 }
 
-async function settle<E>(
-  source: CallbackSource<E>,
+async function settle(
   address: CallbackAddress,
-  event: E,
   subjectId: string,
   record: CallbackRecord,
   dependencies: WebhookReceiverDependencies,
@@ -144,12 +150,21 @@ async function settle<E>(
 ): Promise<WebhookAnswer> {
   if (record.subjectId !== subjectId) return answer(200, "not the awaited work");
   if (record.completedAt !== undefined) return answer(200, "already completed");
+  let outcome: CallbackOutcome;
+  try {
+    outcome = await dependencies.confirm[address.provider](record);
+  } catch (error) {
+    return {
+      ...answer(503, "could not confirm with the provider; deliver again"),
+      unconfirmedBecause: error instanceof Error ? error.name : "Error",
+    };
+  }
   const settlement = await settleCallback(
     dependencies.registry,
     dependencies.completion,
     address,
     record,
-    source.outcome(event, record),
+    outcome,
     now,
   );
   return answer(200, settlement);

@@ -1,32 +1,32 @@
 import { type VideoDevWebhookEvent, webhookEventSchema } from "../providers/videodev/schemas";
+import type { VideoDevClient } from "../providers/videodev/VideoDevClient";
 import { videoDevMediaAnswer } from "../steps/videodev/pollVideoDevMedia";
 import { videoDevRenderAnswer } from "../steps/videodev/pollVideoDevRender";
-import type { CallbackOutcome } from "./CallbackOutcome";
-import { outcomeOf } from "./CallbackOutcome";
-import type { CallbackRecord } from "./CallbackRegistry";
+import { type ConfirmOutcome, outcomeOf } from "./CallbackOutcome";
 import type { CallbackSource } from "./CallbackSource";
 
-/** video.dev's import and render events: each is the final word on its media or render. */
+/** video.dev's import and render events: each claims to be the final word on its media or render. */
 export const videoDevCallbackSource: CallbackSource<VideoDevWebhookEvent> = {
   provider: "videodev",
   event: webhookEventSchema,
   subjectOf: (event) => ("render_id" in event.body ? event.body.render_id : event.body.media_id),
   terminal: () => true,
-  outcome: videoDevOutcome,
 };
 
-function videoDevOutcome(event: VideoDevWebhookEvent, record: CallbackRecord): CallbackOutcome {
-  const { ids, stage } = record;
-  if (stage === "awaitUpload" && "media_id" in event.body) {
-    const media = event.body;
-    return outcomeOf(stage, () => videoDevMediaAnswer(ids.mediaId ?? media.media_id, media, 1));
-  }
-  if (stage === "awaitRender" && "render_id" in event.body) {
-    const render = event.body;
-    return outcomeOf(stage, () =>
-      videoDevRenderAnswer(ids.clipId ?? "unknown", ids.renderId ?? render.render_id, render, 1),
-    );
-  }
-  // An event of the other kind under this wait's URL says nothing about it: keep waiting.
-  return { kind: "progress" };
+/**
+ * The wait's media (`GET /media/{id}`) or render (`GET /clip/{id}/render/{render_id}`) as video.dev shows
+ * it. video.dev does not sign its callbacks: the URL's secret proves who the URL was given to, not what the
+ * body says, so an event's `status` or `error` never decides a job.
+ */
+export function confirmVideoDevOutcome(videoDev: VideoDevClient): ConfirmOutcome {
+  return async ({ stage, ids, subjectId }) => {
+    if (stage === "awaitRender") {
+      const { clipId = "", renderId = subjectId } = ids;
+      const render = await videoDev.getRender(clipId, renderId);
+      return outcomeOf(stage, () => videoDevRenderAnswer(clipId, renderId, render, 1));
+    }
+    const mediaId = ids.mediaId ?? subjectId;
+    const media = await videoDev.getMedia(mediaId);
+    return outcomeOf(stage, () => videoDevMediaAnswer(mediaId, media, 1));
+  };
 }

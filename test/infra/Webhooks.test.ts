@@ -1,14 +1,22 @@
 import { App, Stack } from "aws-cdk-lib";
-import { Template } from "aws-cdk-lib/assertions";
+import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import type { Provider } from "../../functions/pipeline/jobSpec";
 import { VideoPipeline, VideoPipelinePropsError } from "../../infra/VideoPipeline";
 
-function synth(webhookBaseUrl?: string) {
+function synthTemplate(webhookBaseUrl?: string, providers?: Provider[]) {
   const stack = new Stack(new App({ context: { "aws:cdk:bundling-stacks": [] } }), "Test", {
     env: { account: "123456789012", region: "eu-west-1" },
   });
-  new VideoPipeline(stack, "Pipeline", webhookBaseUrl ? { webhookBaseUrl } : {});
-  return Template.fromStack(stack).toJSON() as {
+  new VideoPipeline(stack, "Pipeline", {
+    ...(webhookBaseUrl ? { webhookBaseUrl } : {}),
+    ...(providers ? { providers } : {}),
+  });
+  return Template.fromStack(stack);
+}
+
+function synth(webhookBaseUrl?: string) {
+  return synthTemplate(webhookBaseUrl).toJSON() as {
     // biome-ignore lint/suspicious/noExplicitAny: a synthesised template is untyped JSON, read by path here.
     Resources: Record<string, { Type: string; Properties: any }>;
   };
@@ -50,8 +58,6 @@ describe("webhooks on AWS", () => {
       CALLBACK_BUCKET: expect.anything(),
       APIVIDEO_WEBHOOK_SECRET_ARN: expect.anything(),
     });
-    // It verifies api.video's signatures but never holds api.video's API key.
-    expect(receiver.env.APIVIDEO_SECRET_ARN).toBeUndefined();
     const completes = receiver.statements.find((s) => [s.Action].flat().includes("states:SendTaskSuccess"));
     expect(JSON.stringify(completes?.Resource)).toContain(`:stateMachine:${name}`);
     const registers = functionNamed(template, /^api\.video: file the encoding wait/);
@@ -62,6 +68,56 @@ describe("webhooks on AWS", () => {
     );
     expect(route?.Properties.AuthorizationType).toBe("NONE");
     expect(JSON.stringify(route?.Properties.Target)).toContain("Webhook");
+  });
+
+  it("lets the receiver read exactly the API keys of the deployed providers that call back, to confirm events", () => {
+    // Prepare
+    const template = synthTemplate("https://media-api.example.com", ["videodev", "vidio"]);
+    const secretOf = (name: string) =>
+      Object.keys(
+        template.findResources("AWS::SecretsManager::Secret", {
+          Properties: { Description: Match.stringLikeRegexp(`^${name} credentials`) },
+        }),
+      )[0];
+    const receiverRole = Object.values(
+      template.findResources("AWS::Lambda::Function", {
+        Properties: { Description: Match.stringLikeRegexp("POST /webhooks") },
+      }),
+    )[0]?.Properties.Role["Fn::GetAtt"][0];
+    const receiverPolicies = template.findResources("AWS::IAM::Policy", {
+      Properties: { Roles: [{ Ref: receiverRole }] },
+    });
+
+    // Act
+    const secretsRead = Object.values(receiverPolicies).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((statement) => [statement.Action].flat().includes("secretsmanager:GetSecretValue"))
+        .map((statement) => statement.Resource),
+    );
+
+    // Assess: video.dev's key (its callbacks are unsigned), the callback signing key, and nothing else.
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: receiverRole }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: { Ref: secretOf("video.dev") },
+          }),
+        ]),
+      },
+    });
+    expect(secretsRead).toHaveLength(2);
+    expect(secretsRead).not.toContainEqual({ Ref: secretOf("VIDIO") });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Description: Match.stringLikeRegexp("POST /webhooks"),
+      Environment: {
+        Variables: Match.objectLike({
+          VIDEODEV_SECRET_ARN: { Ref: secretOf("video.dev") },
+          APIVIDEO_SECRET_ARN: Match.absent(),
+        }),
+      },
+    });
   });
 
   it("without a public URL: every wait polls and no callback URL is handed out", () => {

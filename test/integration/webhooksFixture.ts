@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import type { CallbackProvider, CallbackRecord } from "../../functions/callbacks/CallbackRegistry";
 import { parseJobSpec } from "../../functions/pipeline/jobSpec";
 import { ApiVideoClient } from "../../functions/providers/apivideo/ApiVideoClient";
 import { ApiVideoSimulator } from "../../functions/providers/apivideo/ApiVideoSimulator";
@@ -21,6 +22,8 @@ export const TEST_DELIVERY_HEADER = "x-test-delivery";
 
 const FAST: LocalRunOptions = { pollWaitMs: 5, retryWaitMs: 0, rateLimitWaitMs: 0 };
 const SOURCE_KEY = "inbox/sample-4s-landscape.mp4";
+/** How long the simulators take to process; a test that holds an import back raises it and this restores it. */
+const PROCESSING_MS = 40;
 
 interface WebhooksContext {
   s3Server: LocalS3;
@@ -32,6 +35,8 @@ interface WebhooksContext {
   pipeline: LocalPipeline;
   /** While true, the providers' own deliveries are answered 503 and never reach the receiver: lost webhooks. */
   dropProviderDeliveries: boolean;
+  /** While true, video.dev's import deliveries are lost (its render deliveries still arrive). */
+  dropImportDeliveries: boolean;
 }
 
 /**
@@ -48,8 +53,11 @@ export function useWebhookStack() {
     await context.s3.send(
       new PutObjectCommand({ Bucket: context.s3Server.bucket, Key: SOURCE_KEY, Body: body }),
     );
-    context.apiVideo = new ApiVideoSimulator({ processingMs: 40, webhookSecret: API_VIDEO_WEBHOOK_SECRET });
-    context.videoDev = new VideoDevSimulator({ processingMs: 40 });
+    context.apiVideo = new ApiVideoSimulator({
+      processingMs: PROCESSING_MS,
+      webhookSecret: API_VIDEO_WEBHOOK_SECRET,
+    });
+    context.videoDev = new VideoDevSimulator({ processingMs: PROCESSING_MS });
     const apiVideoClient = new ApiVideoClient({
       baseUrl: await context.apiVideo.start(),
       apiKey: context.apiVideo.apiKey,
@@ -58,11 +66,21 @@ export function useWebhookStack() {
       baseUrl: await context.videoDev.start(),
       apiKey: context.videoDev.apiKey,
     });
-    context.webhooks = new LocalWebhooks({ s3: context.s3, bucket: context.s3Server.bucket });
+    context.webhooks = new LocalWebhooks({
+      s3: context.s3,
+      bucket: context.s3Server.bucket,
+      apiVideo: apiVideoClient,
+      videoDev: videoDevClient,
+    });
     const receiver = context.webhooks.handler;
     const gated: LambdaHandler = async (event, lambdaContext) => {
-      const headers = (event as { headers?: Record<string, string> }).headers ?? {};
-      if (context.dropProviderDeliveries && headers[TEST_DELIVERY_HEADER] === undefined) {
+      const { headers = {}, queryStringParameters = {} } = event as {
+        headers?: Record<string, string>;
+        queryStringParameters?: Record<string, string>;
+      };
+      const fromProvider = headers[TEST_DELIVERY_HEADER] === undefined;
+      const lostImport = context.dropImportDeliveries && queryStringParameters.stage === "awaitUpload";
+      if (fromProvider && (context.dropProviderDeliveries || lostImport)) {
         return { statusCode: 503, body: "" };
       }
       return receiver(event, lambdaContext);
@@ -102,9 +120,15 @@ export function useWebhookStack() {
   });
   afterEach(() => {
     context.dropProviderDeliveries = false;
+    context.dropImportDeliveries = false;
+    context.videoDev.clock.processingMs = PROCESSING_MS;
   });
 
-  /** Starts a job; `finished` turns true when it ends, so a test can check it is still waiting. */
+  /**
+   * Starts a job; `finished` turns true when it ends, so a test can check it is still waiting. Webhook waits
+   * keep the definition's 15-minute heartbeat unless a test shortens it: within a test, only a webhook (or
+   * the test itself) can end them, however slowly the machine runs.
+   */
   function start(provider: "apivideo" | "videodev", options: LocalRunOptions = {}) {
     const progress: PipelineProgress[] = [];
     const job = parseJobSpec({ provider, source: { bucket: context.s3Server.bucket, key: SOURCE_KEY } });
@@ -128,14 +152,23 @@ export function useWebhookStack() {
     return { status: response.status, body: (await response.json()) as { status: string } };
   }
 
-  return { context, start, post };
+  /** The wait a job's registration filed under a callback address, once it has. */
+  function registration(provider: CallbackProvider, key: string): Promise<CallbackRecord | undefined> {
+    return context.webhooks.callbacks.registry.getCallback({ provider, key });
+  }
+
+  return { context, start, post, registration };
 }
 
-/** Waits until a condition holds (a state reached, a delivery made); fails the test if it never does. */
-export async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Waits until a condition holds (a state reached, a delivery made, a wait filed). Nothing is asserted on how
+ * long that takes: the bound only turns a condition that never holds into a named failure before the test's
+ * own timeout.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 2_500; attempt += 1) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`never happened: ${what}`);
 }

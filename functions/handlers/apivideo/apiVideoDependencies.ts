@@ -12,13 +12,16 @@ export interface ApiVideoDependencies {
 
 /** Builds the api.video steps' clients from the Lambda environment (the secret, the base URL). */
 export async function apiVideoDependenciesFromEnvironment(): Promise<ApiVideoDependencies> {
+  return { apiVideo: await apiVideoClientFromEnvironment(), s3: new S3Client({}) };
+}
+
+/** The api.video client alone, for the functions that only read from api.video (webhook waits). */
+export async function apiVideoClientFromEnvironment(timeoutMs?: number): Promise<ApiVideoClient> {
   const { apiKey } = await providerApiKey("apivideo");
-  return {
-    apiVideo: new ApiVideoClient({
-      baseUrl: envOr("APIVIDEO_BASE_URL", "https://ws.api.video"),
-      apiKey,
-      fetch: measuredFetch("apivideo"),
-    }),
-    s3: new S3Client({}),
-  };
+  return new ApiVideoClient({
+    baseUrl: envOr("APIVIDEO_BASE_URL", "https://ws.api.video"),
+    apiKey,
+    fetch: measuredFetch("apivideo"),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

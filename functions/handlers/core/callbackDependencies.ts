@@ -6,6 +6,12 @@ import { StepFunctionsTaskCompletion } from "../../callbacks/StepFunctionsTaskCo
 import { requireEnv } from "./environment";
 import { secretSetting } from "./providerApiKey";
 
+/**
+ * How long a read confirming a webhook may take: well inside the receiver's 15 s and the registrations' 30 s
+ * Lambda timeouts, so a slow provider gets our own 503 (or a retried step), not a killed function.
+ */
+export const CONFIRM_TIMEOUT_MS = 8_000;
+
 /** Where callbacks are filed (`CALLBACK_BUCKET`) and how tasks are completed (Step Functions), on AWS. */
 export async function callbackDependenciesFromEnvironment(): Promise<AwaitCallbackDependencies> {
   return {

@@ -4,12 +4,14 @@ import {
   type AwaitCallbackDependencies,
   awaitCallback,
 } from "../../callbacks/awaitCallback";
-import { videoDevCallbackSource } from "../../callbacks/videoDevCallbackSource";
+import { confirmVideoDevOutcome, videoDevCallbackSource } from "../../callbacks/videoDevCallbackSource";
 import { stepEventSchema } from "../../pipeline/stepEvent";
 import { InvalidInputError } from "../../providers/core/InvalidInputError";
-import { callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
+import type { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+import { CONFIRM_TIMEOUT_MS, callbackDependenciesFromEnvironment } from "../core/callbackDependencies";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { clipped, imported, rendering } from "./progressSchemas";
+import { videoDevClientFromEnvironment } from "./videoDevDependencies";
 
 const event = stepEventSchema({
   upload: imported,
@@ -17,13 +19,16 @@ const event = stepEventSchema({
   render: rendering.optional(),
 }).extend({ taskToken: z.string().min(1) });
 
+/** Where the wait is filed, and video.dev, which confirms an event that came before the wait. */
+export type VideoDevAwaitCallbackDependencies = AwaitCallbackDependencies & { videoDev: VideoDevClient };
+
 /**
  * video.dev import and render waits: files the task token under `<jobId>/<stage>`, the address the
  * callback URL given to video.dev carries; the media or render id guards against another import's events.
  */
 export const videoDevAwaitCallback: StepDefinition<
   typeof event,
-  AwaitCallbackDependencies,
+  VideoDevAwaitCallbackDependencies,
   AwaitCallbackAnswer
 > = {
   operation: "videodev.awaitCallback",
@@ -33,8 +38,8 @@ export const videoDevAwaitCallback: StepDefinition<
     const subjectId = stage === "awaitRender" ? ids.renderId : ids.mediaId;
     return awaitCallback(
       dependencies,
-      videoDevCallbackSource,
-      { provider: "videodev", key: `${job.jobId}/${stage}` },
+      confirmVideoDevOutcome(dependencies.videoDev),
+      { provider: videoDevCallbackSource.provider, key: `${job.jobId}/${stage}` },
       { taskToken, jobId: job.jobId, stage, subjectId: subjectId as string, ids },
     );
   },
@@ -50,4 +55,7 @@ function awaitedIds(stage: string, progress: z.output<typeof event>["progress"])
   ]);
 }
 
-export const handler = createStepHandler(videoDevAwaitCallback, callbackDependenciesFromEnvironment);
+export const handler = createStepHandler(videoDevAwaitCallback, async () => ({
+  ...(await callbackDependenciesFromEnvironment()),
+  videoDev: await videoDevClientFromEnvironment(CONFIRM_TIMEOUT_MS),
+}));

@@ -20,15 +20,10 @@ export interface VideoDevDependencies {
  * `WEBHOOK_BASE_URL` is set, the callback URLs signed with the callback signing key.
  */
 export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDependencies> {
-  const { apiKey } = await providerApiKey("videodev");
   const webhookBaseUrl = process.env.WEBHOOK_BASE_URL;
   const signingKey = webhookBaseUrl ? await callbackSigningKeyFromEnvironment() : undefined;
   return {
-    videoDev: new VideoDevClient({
-      baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"),
-      apiKey,
-      fetch: measuredFetch("videodev"),
-    }),
+    videoDev: await videoDevClientFromEnvironment(),
     s3: new S3Client({}),
     ...(webhookBaseUrl && signingKey
       ? {
@@ -36,4 +31,15 @@ export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDep
         }
       : {}),
   };
+}
+
+/** The video.dev client alone, for the functions that only read from video.dev (webhook waits). */
+export async function videoDevClientFromEnvironment(timeoutMs?: number): Promise<VideoDevClient> {
+  const { apiKey } = await providerApiKey("videodev");
+  return new VideoDevClient({
+    baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"),
+    apiKey,
+    fetch: measuredFetch("videodev"),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

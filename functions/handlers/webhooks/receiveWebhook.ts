@@ -1,14 +1,19 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
+import { confirmApiVideoOutcome } from "../../callbacks/apiVideoCallbackSource";
 import { receiveWebhook, type WebhookReceiverDependencies } from "../../callbacks/receiveWebhook";
+import { confirmVideoDevOutcome } from "../../callbacks/videoDevCallbackSource";
+import { apiVideoClientFromEnvironment } from "../apivideo/apiVideoDependencies";
 import {
+  CONFIRM_TIMEOUT_MS,
   callbackDependenciesFromEnvironment,
   callbackSigningKeyFromEnvironment,
 } from "../core/callbackDependencies";
 import { logger } from "../core/logger";
 import { observed } from "../core/observability";
 import { secretSetting } from "../core/providerApiKey";
+import { videoDevClientFromEnvironment } from "../videodev/videoDevDependencies";
 
 /** The parts of an API Gateway payload format 2.0 event the receiver reads. */
 const webhookEvent = z.object({
@@ -47,10 +52,15 @@ export function createWebhookHandler(loadDependencies: () => Promise<WebhookRece
           },
           await dependencies,
         );
+        const { unconfirmedBecause, ...reply } = answer;
         if (answer.statusCode >= 400) {
-          logger.warn("webhook refused", { provider: pathParameters.provider, status: answer.statusCode });
+          logger.warn("webhook refused", {
+            provider: pathParameters.provider,
+            status: answer.statusCode,
+            ...(unconfirmedBecause === undefined ? {} : { error: unconfirmedBecause }),
+          });
         }
-        return { ...answer, headers: { "content-type": "application/json" } };
+        return { ...reply, headers: { "content-type": "application/json" } };
       } catch (error) {
         logger.error("webhook failed", {
           provider: pathParameters.provider,
@@ -62,8 +72,13 @@ export function createWebhookHandler(loadDependencies: () => Promise<WebhookRece
   );
 }
 
-/** The receiver's clients on AWS: the callback bucket, Step Functions, and the two secrets. */
+/**
+ * The receiver's clients on AWS: the callback bucket, Step Functions, the two webhook secrets, and the
+ * providers' clients (their API keys) to confirm an event by reading the work back, each made on first use.
+ */
 export async function webhookReceiverDependenciesFromEnvironment(): Promise<WebhookReceiverDependencies> {
+  const apiVideo = once(() => apiVideoClientFromEnvironment(CONFIRM_TIMEOUT_MS));
+  const videoDev = once(() => videoDevClientFromEnvironment(CONFIRM_TIMEOUT_MS));
   return {
     ...(await callbackDependenciesFromEnvironment()),
     apiVideoWebhookSecret: () =>
@@ -73,6 +88,22 @@ export async function webhookReceiverDependenciesFromEnvironment(): Promise<Webh
         localVariable: "APIVIDEO_WEBHOOK_SECRET",
       }),
     callbackSigningKey: callbackSigningKeyFromEnvironment,
+    confirm: {
+      apivideo: async (record) => confirmApiVideoOutcome(await apiVideo())(record),
+      videodev: async (record) => confirmVideoDevOutcome(await videoDev())(record),
+    },
+  };
+}
+
+/** A client made once per warm Lambda (api.video's holds its access token); a failed attempt is retried. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }
 

@@ -1,9 +1,9 @@
 import { pollDelaySeconds } from "../../pipeline/pollDelay";
 import type { PollAnswer } from "../../pipeline/stepEvent";
-import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
+import type { ApiVideoClient, ApiVideoStatus } from "../../providers/apivideo/ApiVideoClient";
 import { ProviderJobFailedError } from "../../providers/core/errors";
 
-/** What api.video has told us about a video's encoding, by a status answer or by a webhook. */
+/** What api.video's status answer says about a video's encoding. */
 export interface ApiVideoEncodingProgress {
   ingest: string;
   playable: boolean;
@@ -22,19 +22,19 @@ export async function pollApiVideoStatus(
   videoId: string,
   poll: number,
 ): Promise<ApiVideoStatusAnswer> {
-  const status = await apiVideo.getStatus(videoId);
-  return apiVideoStatusAnswer(
-    videoId,
-    {
-      ingest: status.ingest.status,
-      playable: status.encoding.playable,
-      qualities: status.encoding.qualities,
-    },
-    poll,
-  );
+  return apiVideoStatusAnswer(videoId, encodingProgressOf(await apiVideo.getStatus(videoId)), poll);
 }
 
-/** The wait loop's answer for a video's encoding progress; the poll and the webhook both end here. */
+/** The parts of `GET /videos/{id}/status` the wait reads. */
+export function encodingProgressOf(status: ApiVideoStatus): ApiVideoEncodingProgress {
+  return {
+    ingest: status.ingest.status,
+    playable: status.encoding.playable,
+    qualities: status.encoding.qualities,
+  };
+}
+
+/** The wait loop's answer for a video's encoding progress; the poll and a confirmed webhook both end here. */
 export function apiVideoStatusAnswer(
   videoId: string,
   progress: ApiVideoEncodingProgress,

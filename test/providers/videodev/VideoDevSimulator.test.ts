@@ -8,6 +8,7 @@ import {
   DEFAULT_SIMULATOR_API_KEY,
   VideoDevSimulator,
 } from "../../../functions/providers/videodev/VideoDevSimulator";
+import { pollUntil } from "../testing";
 
 /** The fields these tests read from the simulator's JSON answers. */
 interface Answer {
@@ -227,8 +228,8 @@ describe("VideoDevSimulator", () => {
   });
 
   it("stays processing for processingMs, then completes", async () => {
-    // Prepare
-    const slow = new VideoDevSimulator({ processingMs: 150 });
+    // Prepare: an hour of processing, so "still processing" holds however long the machine stalls.
+    const slow = new VideoDevSimulator({ processingMs: 60 * 60_000 });
     const base = await slow.start();
     try {
       const started = await fetch(`${base}/media/import`, {
@@ -236,13 +237,18 @@ describe("VideoDevSimulator", () => {
         headers: { ...headers },
         body: JSON.stringify({ source_media_url: `${sources.base}/sample-4s-landscape.mp4`, type: "video" }),
       }).then((response) => response.json() as Promise<{ media_id: string }>);
+      const read = () =>
+        fetch(`${base}/media/${started.media_id}`, { headers }).then(
+          (response) => response.json() as Promise<{ status: string }>,
+        );
       // Act
-      const early = slow.media(started.media_id)?.view.status;
-      await slow.idle();
-      const late = slow.media(started.media_id)?.view.status;
+      const early = (await read()).status;
+      // The time is up: the next read, once the source has been probed, finds the import complete.
+      slow.clock.processingMs = 0;
+      const late = await pollUntil(read, (media) => media.status !== "processing", 1_000);
       // Assess
       expect(early).toBe("processing");
-      expect(late).toBe("complete");
+      expect(late.status).toBe("complete");
       expect(slow.media(started.media_id)?.sizeBytes).toBe(92677);
     } finally {
       await slow.stop();

@@ -1,12 +1,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { apiVideoCallbackSource } from "../../../functions/callbacks/apiVideoCallbackSource";
+import { confirmApiVideoOutcome } from "../../../functions/callbacks/apiVideoCallbackSource";
 import { awaitCallback } from "../../../functions/callbacks/awaitCallback";
 import type { CallbackRecord } from "../../../functions/callbacks/CallbackRegistry";
 import { callbackUrl } from "../../../functions/callbacks/callbackSecret";
 import { receiveWebhook, type WebhookRequest } from "../../../functions/callbacks/receiveWebhook";
+import { confirmVideoDevOutcome } from "../../../functions/callbacks/videoDevCallbackSource";
 import { signBody } from "../../../functions/providers/core/simulator/webhooks";
 import { recordFailure } from "../../../functions/steps/recordFailure";
-import { InMemoryCallbackRegistry, RecordingTaskCompletion } from "./fakes";
+import {
+  InMemoryCallbackRegistry,
+  RecordingTaskCompletion,
+  scriptedApiVideo,
+  scriptedVideoDev,
+} from "./fakes";
 
 const WEBHOOK_SECRET = "sig_sec_test";
 const SIGNING_KEY = "callback-signing-key";
@@ -14,10 +20,15 @@ const NOW = new Date("2026-03-01T12:00:00Z");
 
 let registry: InMemoryCallbackRegistry;
 let completion: RecordingTaskCompletion;
+/** What api.video and video.dev answer when the receiver reads the awaited work back. */
+let apiVideo: ReturnType<typeof scriptedApiVideo>;
+let videoDev: ReturnType<typeof scriptedVideoDev>;
 
 beforeEach(() => {
   registry = new InMemoryCallbackRegistry();
   completion = new RecordingTaskCompletion();
+  apiVideo = scriptedApiVideo();
+  videoDev = scriptedVideoDev();
 });
 
 const dependencies = () => ({
@@ -25,8 +36,25 @@ const dependencies = () => ({
   completion,
   apiVideoWebhookSecret: async () => WEBHOOK_SECRET,
   callbackSigningKey: async () => SIGNING_KEY,
+  confirm: {
+    apivideo: confirmApiVideoOutcome(apiVideo.client),
+    videodev: confirmVideoDevOutcome(videoDev.client),
+  },
   now: () => NOW,
 });
+
+/** api.video's `GET /videos/vi123/status`: playable once HLS 720p is encoded. */
+function apiVideoSays(playable: boolean, status: "encoding" | "encoded" | "failed" = "encoded") {
+  apiVideo.api.answer("GET /videos/vi123/status", {
+    ingest: { status: "ingested" },
+    encoding: { playable, qualities: [{ quality: "720p", status, type: "hls" }] },
+  });
+}
+
+/** video.dev's `GET /media/m1`. */
+function mediaSays(status: "processing" | "complete" | "error", extra: Record<string, unknown> = {}) {
+  videoDev.api.answer("GET /media/m1", { status, media_id: "m1", ...extra });
+}
 
 function qualityEvent(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -79,23 +107,58 @@ function waitFor(provider: "apivideo" | "videodev", key: string, record: Partial
 }
 
 describe("api.video webhooks", () => {
-  it("completes the wait with the poll step's answer on a validly signed HLS event", async () => {
+  it("completes the wait with the poll step's answer to api.video's own status on a signed HLS event", async () => {
     // Prepare
     await waitFor("apivideo", "vi123", { ids: { videoId: "vi123" } });
+    apiVideoSays(true);
 
     // Act
     const answer = await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
 
-    // Assess
+    // Assess: the output is the status api.video gave (720p), not the event's rendition (240p).
     expect(answer.statusCode).toBe(200);
     expect(completion.calls).toEqual([
       {
         kind: "succeed",
         taskToken: "token-1",
-        output: expect.objectContaining({ ready: true, playable: true, nextPollSeconds: expect.any(Number) }),
+        output: expect.objectContaining({
+          ready: true,
+          playable: true,
+          nextPollSeconds: expect.any(Number),
+          qualities: [{ quality: "720p", status: "encoded" }],
+        }),
       },
     ]);
+    expect(apiVideo.api.asked).toContain("GET /videos/vi123/status");
     expect((await registry.getCallback({ provider: "apivideo", key: "vi123" }))?.completedAt).toBeDefined();
+  });
+
+  it("keeps waiting (a heartbeat) when api.video's status does not back a signed HLS event yet", async () => {
+    // Prepare
+    await waitFor("apivideo", "vi123", { ids: { videoId: "vi123" } });
+    apiVideoSays(false, "encoding");
+
+    // Act
+    const answer = await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
+
+    // Assess
+    expect(answer).toEqual({ statusCode: 200, body: JSON.stringify({ status: "heartbeat" }) });
+    expect(completion.calls).toEqual([{ kind: "heartbeat", taskToken: "token-1" }]);
+    expect((await registry.getCallback({ provider: "apivideo", key: "vi123" }))?.completedAt).toBeUndefined();
+  });
+
+  it("answers 503 and leaves the wait open when api.video cannot be read, so the delivery is retried", async () => {
+    // Prepare
+    await waitFor("apivideo", "vi123", { ids: { videoId: "vi123" } });
+    apiVideo.api.answer("GET /videos/vi123/status", { title: "unavailable" }, 503);
+
+    // Act
+    const answer = await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
+
+    // Assess
+    expect(answer).toMatchObject({ statusCode: 503, unconfirmedBecause: "ProviderUnavailableError" });
+    expect(completion.calls).toEqual([]);
+    expect((await registry.getCallback({ provider: "apivideo", key: "vi123" }))?.completedAt).toBeUndefined();
   });
 
   it.each([
@@ -113,6 +176,7 @@ describe("api.video webhooks", () => {
     expect(answer.statusCode).toBe(401);
     expect(completion.calls).toEqual([]);
     expect(registry.events.size).toBe(0);
+    expect(apiVideo.api.asked).toEqual([]);
     expect((await registry.getCallback({ provider: "apivideo", key: "vi123" }))?.completedAt).toBeUndefined();
   });
 
@@ -132,6 +196,7 @@ describe("api.video webhooks", () => {
   it("answers a duplicate delivery 200 without completing the task twice", async () => {
     // Prepare
     await waitFor("apivideo", "vi123", {});
+    apiVideoSays(true);
     await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
 
     // Act
@@ -142,9 +207,10 @@ describe("api.video webhooks", () => {
     expect(completion.calls.filter((call) => call.kind === "succeed")).toHaveLength(1);
   });
 
-  it("sends a heartbeat for an MP4 rendition: progress, not the end of the wait", async () => {
+  it("sends a heartbeat for an MP4 rendition while the video is not playable: progress, not the end", async () => {
     // Prepare
     await waitFor("apivideo", "vi123", {});
+    apiVideoSays(false, "encoding");
 
     // Act
     const answer = await receiveWebhook(apiVideoRequest(qualityEvent({ encoding: "mp4" })), dependencies());
@@ -154,12 +220,15 @@ describe("api.video webhooks", () => {
     expect(completion.calls).toEqual([{ kind: "heartbeat", taskToken: "token-1" }]);
   });
 
-  it("keeps an event that beat the registration, and the registration then completes the task", async () => {
+  it("keeps an event that beat the registration, and the registration then confirms and completes the task", async () => {
+    // Prepare
+    apiVideoSays(true);
+
     // Act
     const early = await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
     const registered = await awaitCallback(
       { registry, completion, now: () => NOW },
-      apiVideoCallbackSource,
+      confirmApiVideoOutcome(apiVideo.client),
       { provider: "apivideo", key: "vi123" },
       {
         taskToken: "token-2",
@@ -176,6 +245,25 @@ describe("api.video webhooks", () => {
     expect(completion.calls).toEqual([
       { kind: "succeed", taskToken: "token-2", output: expect.objectContaining({ ready: true }) },
     ]);
+    expect(apiVideo.api.reads).toBe(1);
+  });
+
+  it("leaves the wait open when an event that beat the registration is not backed by api.video", async () => {
+    // Prepare
+    apiVideoSays(false, "encoding");
+    await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
+
+    // Act
+    const registered = await awaitCallback(
+      { registry, completion, now: () => NOW },
+      confirmApiVideoOutcome(apiVideo.client),
+      { provider: "apivideo", key: "vi123" },
+      { taskToken: "token-2", jobId: "job-1", stage: "awaitUpload", subjectId: "vi123", ids: {} },
+    );
+
+    // Assess
+    expect(registered).toEqual({ registered: true });
+    expect(completion.calls).toEqual([]);
   });
 
   it("does not end a redriven job's new wait on the event an earlier wait already used", async () => {
@@ -187,17 +275,23 @@ describe("api.video webhooks", () => {
       subjectId: "vi123",
       ids: { videoId: "vi123" },
     };
+    apiVideoSays(true);
     await receiveWebhook(apiVideoRequest(qualityEvent()), dependencies());
     const later = new Date(NOW.getTime() + 60_000);
-    await awaitCallback({ registry, completion, now: () => NOW }, apiVideoCallbackSource, address, {
-      ...wait,
-      taskToken: "token-1",
-    });
+    await awaitCallback(
+      { registry, completion, now: () => NOW },
+      confirmApiVideoOutcome(apiVideo.client),
+      address,
+      {
+        ...wait,
+        taskToken: "token-1",
+      },
+    );
 
     // Act: the redrive waits on the same video again.
     const again = await awaitCallback(
       { registry, completion, now: () => later },
-      apiVideoCallbackSource,
+      confirmApiVideoOutcome(apiVideo.client),
       address,
       {
         ...wait,
@@ -213,6 +307,7 @@ describe("api.video webhooks", () => {
   it("answers 200 when the task was already closed (it timed out into polling)", async () => {
     // Prepare
     await waitFor("apivideo", "vi123", {});
+    apiVideoSays(true);
     completion.closed.add("token-1");
 
     // Act
@@ -229,22 +324,82 @@ describe("video.dev callbacks", () => {
     body: { status: "complete", media_id: "m1", media_info: { type: "video", duration_ms: 4000 } },
   };
 
-  it("completes the import wait when the URL's secret is the one derived for its job and stage", async () => {
+  it("completes the import wait on video.dev's own media when the URL's secret is the one for its job and stage", async () => {
     // Prepare
     await waitFor("videodev", "job-1/awaitUpload", { subjectId: "m1", ids: { mediaId: "m1" } });
+    mediaSays("complete", { media_info: { type: "video", duration_ms: 6000 } });
 
     // Act
     const answer = await receiveWebhook(videoDevRequest("job-1", "awaitUpload", imported), dependencies());
 
-    // Assess
+    // Assess: the duration is video.dev's answer (6000), not the event body's (4000).
     expect(answer.statusCode).toBe(200);
     expect(completion.calls).toEqual([
       {
         kind: "succeed",
         taskToken: "token-1",
-        output: expect.objectContaining({ ready: true, durationMs: 4000 }),
+        output: expect.objectContaining({ ready: true, durationMs: 6000 }),
       },
     ]);
+    expect(videoDev.api.asked).toEqual(["GET /media/m1"]);
+  });
+
+  describe("a forged event with a valid callback URL", () => {
+    const forgedError = {
+      event: "import_media.error",
+      body: { status: "error", media_id: "m1", error: "forged" },
+    };
+
+    it.each([
+      ["an error while the import is still processing", forgedError, "processing"],
+      ["a completion while the import is still processing", imported, "processing"],
+    ] as const)("does not end the wait: %s", async (_case, event, status) => {
+      // Prepare
+      await waitFor("videodev", "job-1/awaitUpload", { subjectId: "m1", ids: { mediaId: "m1" } });
+      mediaSays(status);
+
+      // Act
+      const answer = await receiveWebhook(videoDevRequest("job-1", "awaitUpload", event), dependencies());
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(completion.calls.filter((call) => call.kind !== "heartbeat")).toEqual([]);
+      expect(
+        (await registry.getCallback({ provider: "videodev", key: "job-1/awaitUpload" }))?.completedAt,
+      ).toBeUndefined();
+    });
+
+    it("cannot fail a job whose import video.dev completed: the wait succeeds on video.dev's media", async () => {
+      // Prepare
+      await waitFor("videodev", "job-1/awaitUpload", { subjectId: "m1", ids: { mediaId: "m1" } });
+      mediaSays("complete", { media_info: { type: "video", duration_ms: 4000 } });
+
+      // Act
+      const answer = await receiveWebhook(
+        videoDevRequest("job-1", "awaitUpload", forgedError),
+        dependencies(),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(completion.calls).toEqual([
+        { kind: "succeed", taskToken: "token-1", output: expect.objectContaining({ ready: true }) },
+      ]);
+    });
+  });
+
+  it("answers 503 without touching the wait when video.dev answers 5xx to the confirming read", async () => {
+    // Prepare
+    await waitFor("videodev", "job-1/awaitUpload", { subjectId: "m1", ids: { mediaId: "m1" } });
+    videoDev.api.answer("GET /media/m1", { error: { message: "down" } }, 502);
+
+    // Act
+    const answer = await receiveWebhook(videoDevRequest("job-1", "awaitUpload", imported), dependencies());
+
+    // Assess: a 5xx is what video.dev (assumed) and api.video (3 attempts) deliver again on.
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(answer.body)).toEqual({ status: "could not confirm with the provider; deliver again" });
+    expect(completion.calls).toEqual([]);
   });
 
   it("refuses a wrong secret, or another job's secret, with 401", async () => {
@@ -269,16 +424,21 @@ describe("video.dev callbacks", () => {
     expect(completion.calls).toEqual([]);
   });
 
-  it("fails the render wait with the error and cause a failed poll would have recorded", async () => {
+  it("fails the render wait with the error and cause a failed poll would have recorded, on video.dev's word", async () => {
     // Prepare
     await waitFor("videodev", "job-1/awaitRender", {
       stage: "awaitRender",
       subjectId: "r1",
       ids: { clipId: "c1", renderId: "r1" },
     });
+    videoDev.api.answer("GET /clip/c1/render/r1", {
+      render_id: "r1",
+      status: "error",
+      error: "no subject found",
+    });
     const failed = {
       event: "render_video_clip.error",
-      body: { render_id: "r1", status: "error", error: "no subject found" },
+      body: { render_id: "r1", status: "error", error: "whatever the body says" },
     };
 
     // Act
@@ -308,6 +468,7 @@ describe("video.dev callbacks", () => {
     // Assess
     expect(answer.statusCode).toBe(200);
     expect(completion.calls).toEqual([]);
+    expect(videoDev.api.asked).toEqual([]);
   });
 });
 
