@@ -68,7 +68,15 @@ describe("JobsApi", () => {
     const redrive = actionsOf(statementsOf(template, ENTRY_FUNCTIONS.redriveJob.description));
 
     expect(post).toEqual(expect.arrayContaining(["states:StartExecution", "states:DescribeExecution"]));
-    expect(post.some((action) => action.startsWith("s3:"))).toBe(false);
+    // S3 only for a large job's sources file, under jobs/.
+    const postStatements = statementsOf(template, ENTRY_FUNCTIONS.postJob.description);
+    const postS3 = postStatements.filter((statement) => JSON.stringify(statement.Action).includes("s3:"));
+    expect(postS3).toEqual([
+      expect.objectContaining({
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [expect.any(String), "Arn"] }, "/jobs/*"]] },
+      }),
+    ]);
     expect(actionsOf(get)).not.toContain("states:StartExecution");
     expect(actionsOf(get)).toEqual(
       expect.arrayContaining(["s3:GetObject", "states:DescribeExecution", "states:GetExecutionHistory"]),

@@ -1,3 +1,4 @@
+import { S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -14,6 +15,7 @@ import { JobConflictError } from "../../../functions/jobs/JobConflictError";
 import { StepFunctionsJobRuns } from "../../../functions/jobs/StepFunctionsJobRuns";
 import { parseJobSpec } from "../../../functions/pipeline/jobSpec";
 
+const BUCKET = "pipeline-bucket";
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:Pipeline";
 const EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:Pipeline:job-1";
 const job = parseJobSpec({
@@ -29,7 +31,10 @@ let runs: StepFunctionsJobRuns;
 
 beforeEach(() => {
   sfn.reset();
-  runs = new StepFunctionsJobRuns(new SFNClient({ region: "eu-west-1" }), MACHINE);
+  runs = new StepFunctionsJobRuns(new SFNClient({ region: "eu-west-1" }), MACHINE, {
+    s3: new S3Client({ region: "eu-west-1" }),
+    bucket: BUCKET,
+  });
 });
 
 describe("StepFunctionsJobRuns", () => {
