@@ -127,7 +127,7 @@ describe("UploadTrigger", () => {
     });
   });
 
-  it("lets the trigger read only the inbox, write only rejection notes, and start executions", () => {
+  it("lets the trigger read only the inbox, write only rejection notes and job files, and start executions", () => {
     const statements = statementsOf(template, ENTRY_FUNCTIONS.startJobFromUpload.description);
     const resourceOf = (action: string) =>
       JSON.stringify(statements.find((statement) => statement.Action === action)?.Resource);
@@ -137,6 +137,8 @@ describe("UploadTrigger", () => {
     );
     expect(resourceOf("s3:GetObject")).toContain("/inbox/*");
     expect(resourceOf("s3:PutObject")).toContain("/inbox/*.errors.json");
+    const jobFiles = statements.filter((statement) => JSON.stringify(statement.Resource).includes("/jobs/*"));
+    expect(jobFiles.map((statement) => statement.Action)).toEqual([["s3:GetObject", "s3:PutObject"]]);
   });
 
   it("works on an existing bucket", () => {
