@@ -1,7 +1,7 @@
 import "./polyfills";
 import { ExecutionError, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
-import { toExecutionInput } from "../functions/pipeline/executionInput";
+import { type ExecutionInput, toExecutionInput } from "../functions/pipeline/executionInput";
 import type { JobFiles } from "../functions/pipeline/jobFiles";
 import type { Job } from "../functions/pipeline/jobSpec";
 import { loadPipelineDefinition, WEBHOOKS_ENABLED_PLACEHOLDER } from "../statemachines/pipelineDefinition";
@@ -97,7 +97,7 @@ export class LocalPipeline {
   }
 
   /** Runs one job to its end and reports how it ended; progress goes to `onProgress` as it happens. */
-  async run(job: Job, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
+  async run(job: Job | ExecutionInput, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
     const states = this.definition.States;
     const taskStates = Object.keys(states).filter((name) => states[name]?.Type === "Task");
     const waitStates = Object.keys(states).filter((name) => states[name]?.Type === "Wait");

@@ -32,8 +32,8 @@ const sourceList = z.array(z.looseObject({}));
  * written to `jobs/<jobId>/sources-<hash>.json`. The same sources always give the same input, so
  * StartExecution's own "same name, same input" check still tells a repeat from a conflict.
  */
-export async function toExecutionInput(job: Job, files: JobFiles): Promise<ExecutionInput> {
-  if (jsonBytes(job.sources) <= INLINE_SOURCES_LIMIT_BYTES) return job;
+export async function toExecutionInput(job: Job | ExecutionInput, files: JobFiles): Promise<ExecutionInput> {
+  if (!("sources" in job) || jsonBytes(job.sources) <= INLINE_SOURCES_LIMIT_BYTES) return job;
   const { sources, ...rest } = job;
   const ref = await writeJobFile(files, job.jobId, "sources", sources);
   return { ...rest, sourcesFile: { ...ref, count: sources.length } };
