@@ -23,6 +23,11 @@ export interface StepContext<D> {
 export interface StepDefinition<S extends z.ZodType, D, R> {
   operation: string;
   event: S;
+  /**
+   * False for steps that read only the job's id and provider (the records): they must work even when a
+   * large job's sources file cannot be read, so it is not read for them.
+   */
+  readsSources?: boolean;
   run: (event: z.output<S>, context: StepContext<D>) => Promise<R>;
 }
 
@@ -56,7 +61,7 @@ export function createStepHandler<S extends z.ZodType, D, R>(
     try {
       const parsed = parseOrThrow(
         definition.event,
-        await withJobSources(event, jobFiles),
+        definition.readsSources === false ? event : await withJobSources(event, jobFiles),
         `${definition.operation} input`,
       );
       dependencies ??= loadDependencies().catch((error: unknown) => {
