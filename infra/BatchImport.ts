@@ -52,7 +52,8 @@ export class BatchImport extends Construct {
       [BUCKET_NAME_PLACEHOLDER]: bucket.bucketName,
     };
     for (const entry of IMPORT_FUNCTIONS) {
-      const fn = new PipelineFunction(this, entry);
+      // Planning writes a large job's sources to a job file; the report reads a large result's list back.
+      const fn = new PipelineFunction(this, entry).keepJobFilesIn(bucket);
       this.functions.set(entry.id, fn);
       substitutions[arnPlaceholder(entry.id as never)] = fn.functionArn;
     }

@@ -12,6 +12,7 @@ import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct, IConstruct } from "constructs";
 import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
+import { JOB_FILES_PREFIX } from "../functions/pipeline/jobFiles";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
 
 /** The project root: handler entries in the catalog are relative to it. */
@@ -128,6 +129,29 @@ export class PipelineFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Lets this function keep and read the lists that grow with a job (sources, per-source outcomes) under
+   * `jobs/` and tells it the bucket: Step Functions states are capped at 256 KiB, so those live in S3.
+   */
+  keepJobFilesIn(bucket: IBucket): this {
+    this.allowJobFiles(bucket);
+    this.addEnvironment("JOB_FILES_BUCKET", bucket.bucketName);
+    return this;
+  }
+
+  /** Get and Put on `jobs/*` only: job files are written once under a key that names their content. */
+  private allowJobFiles(bucket: IBucket): void {
+    const files = bucket.arnForObjects(`${JOB_FILES_PREFIX}*`);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject"], resources: [files] }),
+    );
+    acknowledgeWildcard(
+      this,
+      files,
+      "One folder of job files per job under jobs/<jobId>/, each named by its content; Get and Put only.",
+    );
+  }
+
   /** Lets this function read the job sources in a bucket (ranged GETs, presigned GETs). */
   readSourcesFrom(bucket: IBucket): this {
     // GetObject serves GETs and HEADs; ListBucket turns a missing key into a 404 rather than a 403, so
@@ -158,6 +182,8 @@ export class PipelineFunction extends NodejsFunction {
     );
     this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
     this.addEnvironment("SOURCE_BUCKET", bucket.bucketName);
+    // A large job's sources are written to, and read back from, jobs/ of the same bucket.
+    this.allowJobFiles(bucket);
     return this;
   }
 

@@ -1,11 +1,17 @@
 import "./polyfills";
 import { ExecutionError, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { arnPlaceholder, PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
+import { type ExecutionInput, toExecutionInput } from "../functions/pipeline/executionInput";
+import type { JobFiles } from "../functions/pipeline/jobFiles";
 import type { Job } from "../functions/pipeline/jobSpec";
 import { loadPipelineDefinition, WEBHOOKS_ENABLED_PLACEHOLDER } from "../statemachines/pipelineDefinition";
 import { invokeLocalLambda } from "./invokeLocalLambda";
 import type { LocalTaskTokens } from "./LocalTaskTokens";
 import type { LocalFunction } from "./localFunctions";
+
+/** One event of a local execution (the library does not export the type): states carry input and output. */
+export type EventLog =
+  ReturnType<StateMachine["run"]>["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
 
 /** How a local run ended: the job's result, or the failure record the state machine wrote. */
 export type PipelineOutcome =
@@ -27,6 +33,8 @@ export interface LocalRunOptions {
   /** Milliseconds to wait on a 429; undefined honours the provider's Retry-After. */
   rateLimitWaitMs?: number;
   onProgress?: (progress: PipelineProgress) => void;
+  /** Every event of the execution as aws-local-stepfunctions emits it, with each state's input and output. */
+  onEvent?: (event: EventLog) => void;
   /** The execution's id and name as `$$.Execution` shows them (default `local:<jobId>` and the job id). */
   execution?: { id: string; name: string };
   /** Milliseconds a webhook wait may stay silent before polling takes over; default its HeartbeatSeconds. */
@@ -39,6 +47,8 @@ export interface LocalRunOptions {
 export interface LocalPipelineOptions {
   /** With task tokens the webhook waits are on (`WebhooksEnabled` is "true"); without, every wait polls. */
   taskTokens?: LocalTaskTokens;
+  /** Where a large job's sources go, as StartExecution's caller puts them on AWS; without, jobs go inline. */
+  jobFiles?: JobFiles;
 }
 
 /**
@@ -69,9 +79,11 @@ export class LocalPipeline {
   private readonly byArn: Map<string, { id: PipelineFunctionId; fn: LocalFunction }>;
 
   private readonly taskTokens: LocalTaskTokens | undefined;
+  private readonly jobFiles: JobFiles | undefined;
 
   constructor(functions: Record<PipelineFunctionId, LocalFunction>, options: LocalPipelineOptions = {}) {
     this.taskTokens = options.taskTokens;
+    this.jobFiles = options.jobFiles;
     const substitutions: Record<string, string> = {
       [WEBHOOKS_ENABLED_PLACEHOLDER]: options.taskTokens ? "true" : "false",
     };
@@ -85,7 +97,7 @@ export class LocalPipeline {
   }
 
   /** Runs one job to its end and reports how it ended; progress goes to `onProgress` as it happens. */
-  async run(job: Job, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
+  async run(job: Job | ExecutionInput, options: LocalRunOptions = {}): Promise<PipelineOutcome> {
     const states = this.definition.States;
     const taskStates = Object.keys(states).filter((name) => states[name]?.Type === "Task");
     const waitStates = Object.keys(states).filter((name) => states[name]?.Type === "Wait");
@@ -98,7 +110,8 @@ export class LocalPipeline {
       }
     }
     const machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
-    const execution = machine.run(job as never, {
+    const input = this.jobFiles ? await toExecutionInput(job, this.jobFiles) : job;
+    const execution = machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
           taskStates.map((name) => {
@@ -122,14 +135,15 @@ export class LocalPipeline {
         Execution: {
           Id: options.execution?.id ?? `local:${job.jobId}`,
           Name: options.execution?.name ?? job.jobId,
-          Input: job as never,
+          Input: input as never,
         },
         Task: { Token: LOCAL_TASK_TOKEN_PLACEHOLDER },
       },
     });
-    const reporting = options.onProgress
-      ? report(execution.eventLogs, options.onProgress)
-      : Promise.resolve();
+    const reporting =
+      options.onProgress || options.onEvent
+        ? report(execution.eventLogs, options.onProgress ?? (() => undefined), options.onEvent)
+        : Promise.resolve();
     try {
       const result = (await execution.result) as Record<string, unknown>;
       await reporting;
@@ -183,8 +197,13 @@ export class LocalPipeline {
   }
 }
 
-async function report(events: AsyncGenerator<unknown>, onProgress: (progress: PipelineProgress) => void) {
+async function report(
+  events: AsyncGenerator<EventLog>,
+  onProgress: (progress: PipelineProgress) => void,
+  onEvent: ((event: EventLog) => void) | undefined,
+) {
   for await (const raw of events) {
+    onEvent?.(raw);
     const event = raw as {
       type: string;
       state?: { name: string; type: string };

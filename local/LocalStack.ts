@@ -115,7 +115,10 @@ export class LocalStack {
           results: { s3, bucket: s3Server.bucket, events },
           ...(webhooks ? { callbacks: webhooks.callbacks } : {}),
         }),
-        webhooks ? { taskTokens: webhooks.taskTokens } : {},
+        {
+          jobFiles: { s3, bucket: s3Server.bucket },
+          ...(webhooks ? { taskTokens: webhooks.taskTokens } : {}),
+        },
       );
       const runs = new LocalJobRuns(pipeline, {
         callbackHeartbeatMs: LOCAL_CALLBACK_HEARTBEAT_MS,

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { AwaitCallbackDependencies } from "../functions/callbacks/awaitCallback";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionId } from "../functions/catalog";
 import type { ApiVideoDependencies } from "../functions/handlers/apivideo/apiVideoDependencies";
@@ -5,7 +6,10 @@ import { apiVideoAwaitCallback } from "../functions/handlers/apivideo/awaitCallb
 import { apiVideoPublish } from "../functions/handlers/apivideo/publish";
 import { apiVideoStatus } from "../functions/handlers/apivideo/status";
 import { apiVideoUpload } from "../functions/handlers/apivideo/upload";
-import { createStepHandler } from "../functions/handlers/core/createStepHandler";
+import {
+  createStepHandler as createHandler,
+  type StepDefinition,
+} from "../functions/handlers/core/createStepHandler";
 import { ConfigurationError } from "../functions/handlers/core/environment";
 import { recordFailureStep } from "../functions/handlers/recordFailure";
 import { recordResultStep } from "../functions/handlers/recordResult";
@@ -31,6 +35,7 @@ import { viostreamIngest } from "../functions/handlers/viostream/ingest";
 import { viostreamIngestStatus } from "../functions/handlers/viostream/ingestStatus";
 import { viostreamPublish } from "../functions/handlers/viostream/publish";
 import type { ViostreamDependencies } from "../functions/handlers/viostream/viostreamDependencies";
+import type { JobFiles } from "../functions/pipeline/jobFiles";
 import type { RecordResultDependencies } from "../functions/steps/recordResult";
 import type { LambdaHandler } from "./invokeLocalLambda";
 
@@ -42,6 +47,8 @@ export interface LocalDependencies {
   vidori: VidoriDependencies;
   viostream: ViostreamDependencies;
   results: RecordResultDependencies;
+  /** Where lists that grow with a job are kept (`jobs/<jobId>/...`); default the results bucket. */
+  jobFiles?: JobFiles;
   /** Where waits file their task tokens; only needed when the pipeline runs with webhooks (see localWebhooks). */
   callbacks?: AwaitCallbackDependencies;
 }
@@ -58,6 +65,12 @@ export interface LocalFunction {
  */
 export function localFunctions(dependencies: LocalDependencies): Record<PipelineFunctionId, LocalFunction> {
   const { apivideo, videodev, vidio, vidori, viostream, results } = dependencies;
+  const files = dependencies.jobFiles ?? { s3: results.s3, bucket: results.bucket };
+  // The same handler as on AWS; its clients and the job files' bucket are injected instead of read from env.
+  const createStepHandler = <S extends z.ZodType, D, R>(
+    definition: StepDefinition<S, D, R>,
+    load: () => Promise<D>,
+  ) => createHandler(definition, load, () => files);
   const callbacks = async () => {
     if (dependencies.callbacks) return dependencies.callbacks;
     throw new ConfigurationError("this local run has no webhooks: pass callbacks from localWebhooks");

@@ -16,6 +16,7 @@ const event = z.object({
 export const recordFailureStep: StepDefinition<typeof event, undefined, { error: string; cause: string }> = {
   operation: "pipeline.recordFailure",
   event,
+  readsSources: false,
   run: async ({ job, failure }) => {
     const record = recordFailure(job, failure);
     return { error: record.error, cause: JSON.stringify(record) };

@@ -26,6 +26,7 @@ const event = z.object({
 export const recordResultStep: StepDefinition<typeof event, RecordResultDependencies, { key: string }> = {
   operation: "pipeline.recordResult",
   event,
+  readsSources: false,
   run: async ({ job, executionId, outcome }, { dependencies }) => {
     const result = await recordResult(job, executionId, outcome, dependencies);
     countFor(

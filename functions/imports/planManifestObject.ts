@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { toExecutionInput } from "../pipeline/executionInput";
 import type { ClaimedManifest } from "./claimManifests";
 import { importKeys } from "./manifestFiles";
 import { manifestRows } from "./manifestRows";
@@ -15,7 +16,7 @@ export interface ManifestPlan extends PlanCounts {
 
 /**
  * Streams a claimed manifest from S3 and writes its plan beside it: `jobs.jsonl` (what the Distributed Map
- * runs) and `rejected.jsonl` (what the report lists as rejected), both streamed as they are produced.
+ * runs, each job as its execution's input) and `rejected.jsonl` (what the report lists as rejected), both streamed as they are produced.
  */
 export async function planManifestObject(
   s3: S3Client,
@@ -30,7 +31,12 @@ export async function planManifestObject(
     const rows = manifestRows(manifest.format, objectChunks(s3, bucket, manifest.key), manifest.manifestId);
     const counts = await planManifest(
       rows,
-      { job: (planned) => jobs.write(planned), rejected: (row) => rejected.write(row) },
+      {
+        // Each line is a child execution's input as the Map passes it: large sources go to a job file.
+        job: async (planned) =>
+          jobs.write({ ...planned, job: await toExecutionInput(planned.job, { s3, bucket }) }),
+        rejected: (row) => rejected.write(row),
+      },
       groupSize,
     );
     await jobs.close();

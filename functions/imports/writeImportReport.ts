@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { inlineResultFiles } from "../pipeline/resultFiles";
 import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
 import { asObject } from "../steps/recordFailure";
 import type { ClaimedManifest } from "./claimManifests";
@@ -48,7 +49,10 @@ export async function writeImportReport(
   for (const resultKey of await resultFileKeys(s3, bucket, run)) {
     for await (const record of jsonLines<unknown>(s3, bucket, resultKey)) {
       const outcome = outcomeOfResultRecord(record);
-      if (outcome) for (const entry of entriesOfOutcome(outcome)) entries.set(entry.line, entry);
+      if (!outcome) continue;
+      // A large job's output keeps its asset list in a job file; each row's fate is in it.
+      if (outcome.status === "succeeded") outcome.result = await inlineResultFiles(outcome.result, s3);
+      for (const entry of entriesOfOutcome(outcome)) entries.set(entry.line, entry);
     }
   }
   const missing = run.Error

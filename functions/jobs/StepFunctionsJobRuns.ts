@@ -9,6 +9,8 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
+import { type ExecutionInput, toExecutionInput, withSources } from "../pipeline/executionInput";
+import type { JobFiles } from "../pipeline/jobFiles";
 import { type Job, JobSchema } from "../pipeline/jobSpec";
 import { JobConflictError } from "./JobConflictError";
 import type { ExecutionStatus, JobExecution, JobRuns } from "./JobRuns";
@@ -20,13 +22,17 @@ const HISTORY_PAGE = 25;
 /** The states a person follows: where the work happens, and the waits between polls. */
 const STEP_EVENTS = new Set(["TaskStateEntered", "WaitStateEntered"]);
 
-/** The jobs of one Standard state machine on Step Functions, each execution named after its job attempt. */
+/**
+ * The jobs of one Standard state machine on Step Functions, each execution named after its job attempt. A
+ * job's sources beyond a few KiB are kept in `files` and the execution's input names them (256 KiB cap).
+ */
 export class StepFunctionsJobRuns implements JobRuns {
   private readonly executionPrefix: string;
 
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
+    private readonly files: JobFiles,
   ) {
     // arn:<partition>:states:<region>:<account>:stateMachine:<name> → ...:execution:<name>:<execution>
     const parts = stateMachineArn.split(":");
@@ -41,13 +47,14 @@ export class StepFunctionsJobRuns implements JobRuns {
     // Describing first tells a repeat from a new job: StartExecution answers a running same-input repeat
     // with success, which would read as "created".
     const existing = await this.describeRaw(name);
-    if (existing) return this.reuse(name, job, existing);
+    const input = await toExecutionInput(job, this.files);
+    if (existing) return this.reuse(name, input, existing);
     try {
       const { executionArn } = await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name,
-          input: JSON.stringify(job),
+          input: JSON.stringify(input),
         }),
       );
       return { executionId: executionArn ?? this.executionArn(name), created: true };
@@ -56,7 +63,7 @@ export class StepFunctionsJobRuns implements JobRuns {
       // Another request started it between our describe and start.
       const raced = await this.describeRaw(name);
       if (!raced) throw error;
-      return this.reuse(name, job, raced);
+      return this.reuse(name, input, raced);
     }
   }
 
@@ -80,7 +87,7 @@ export class StepFunctionsJobRuns implements JobRuns {
       executionId: raw.executionArn ?? this.executionArn(name),
       status,
       startedAt: (raw.startDate ?? new Date(0)).toISOString(),
-      job: JobSchema.parse(JSON.parse(raw.input ?? "null")),
+      job: JobSchema.parse(await withSources(JSON.parse(raw.input ?? "null"), this.files.s3)),
     };
     if (raw.stopDate) execution.stoppedAt = raw.stopDate.toISOString();
     if (raw.error) execution.error = raw.error;
@@ -93,9 +100,10 @@ export class StepFunctionsJobRuns implements JobRuns {
     return execution;
   }
 
-  private reuse(name: string, job: Job, existing: DescribeExecutionOutput) {
-    if (!sameJob(JSON.parse(existing.input ?? "null"), job)) {
-      throw new JobConflictError(`execution ${name} exists with another input`, job.jobId);
+  private reuse(name: string, input: ExecutionInput, existing: DescribeExecutionOutput) {
+    // A large job's input names its sources file by their hash, so comparing inputs compares sources.
+    if (!sameJob(JSON.parse(existing.input ?? "null"), input)) {
+      throw new JobConflictError(`execution ${name} exists with another input`, input.jobId);
     }
     return { executionId: existing.executionArn ?? this.executionArn(name), created: false };
   }

@@ -25,7 +25,7 @@ export const MAX_SOURCES: Record<Provider, number> = {
   apivideo: 1,
   videodev: 1,
   vidio: 400,
-  // Each asset's outcome is kept in the execution's state (256 KB); bigger catalogs are batch imports.
+  // One job is one execution to follow; bigger catalogs are batch imports. Its lists live in job files.
   vidori: 500,
   viostream: 1,
 };

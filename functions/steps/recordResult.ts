@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Job, ResumePoint } from "../pipeline/jobSpec";
+import { inlineResultFiles } from "../pipeline/resultFiles";
 import { STAGES, STARTED_BY, type Stage } from "../pipeline/stages";
 import type { JobEvents } from "../results/JobEvents";
 import { type JobResult, writeJobResult } from "../results/jobResult";
@@ -36,7 +37,12 @@ export async function recordResult(
   const base = { jobId: job.jobId, provider: job.provider, executionId, finishedAt: now.toISOString() };
   let result: JobResult;
   if (outcome.status === "succeeded") {
-    result = { ...base, status: "succeeded", result: outcome.result };
+    // The state may carry a large result's list as a job file; the result file holds it whole.
+    result = {
+      ...base,
+      status: "succeeded",
+      result: await inlineResultFiles(outcome.result, dependencies.s3),
+    };
   } else {
     const failure = parseRecord(outcome.cause);
     const resume = resumePointOf(failure, outcome.progress);

@@ -1,4 +1,5 @@
-import { JobSchema } from "../pipeline/jobSpec";
+import { z } from "zod";
+import { PROVIDERS } from "../pipeline/jobSpec";
 import type { JobResult } from "../results/jobResult";
 import { type RecordResultDependencies, recordResult } from "./recordResult";
 
@@ -9,6 +10,9 @@ export interface StoppedExecution {
   /** The execution's input as JSON; null when it was too large to include. */
   input: string | null;
 }
+
+/** What a record needs of the input: a large job's input names a sources file in place of its sources. */
+const recordedJob = z.looseObject({ jobId: z.string().min(1), provider: z.enum(PROVIDERS) });
 
 const ERRORS = {
   TIMED_OUT: ["ExecutionTimedOutError", "the execution ran past its timeout (6 hours) and was stopped"],
@@ -24,7 +28,7 @@ export async function recordStoppedExecution(
   stopped: StoppedExecution,
   dependencies: RecordResultDependencies,
 ): Promise<JobResult | undefined> {
-  const job = JobSchema.safeParse(safeJson(stopped.input));
+  const job = recordedJob.safeParse(safeJson(stopped.input));
   if (!job.success) return undefined;
   const [error, message] = ERRORS[stopped.status];
   const record = {

@@ -68,7 +68,15 @@ describe("JobsApi", () => {
     const redrive = actionsOf(statementsOf(template, ENTRY_FUNCTIONS.redriveJob.description));
 
     expect(post).toEqual(expect.arrayContaining(["states:StartExecution", "states:DescribeExecution"]));
-    expect(post.some((action) => action.startsWith("s3:"))).toBe(false);
+    // S3 only for a large job's sources file, under jobs/.
+    const postStatements = statementsOf(template, ENTRY_FUNCTIONS.postJob.description);
+    const postS3 = postStatements.filter((statement) => JSON.stringify(statement.Action).includes("s3:"));
+    expect(postS3).toEqual([
+      expect.objectContaining({
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [expect.any(String), "Arn"] }, "/jobs/*"]] },
+      }),
+    ]);
     expect(actionsOf(get)).not.toContain("states:StartExecution");
     expect(actionsOf(get)).toEqual(
       expect.arrayContaining(["s3:GetObject", "states:DescribeExecution", "states:GetExecutionHistory"]),
@@ -119,7 +127,7 @@ describe("UploadTrigger", () => {
     });
   });
 
-  it("lets the trigger read only the inbox, write only rejection notes, and start executions", () => {
+  it("lets the trigger read only the inbox, write only rejection notes and job files, and start executions", () => {
     const statements = statementsOf(template, ENTRY_FUNCTIONS.startJobFromUpload.description);
     const resourceOf = (action: string) =>
       JSON.stringify(statements.find((statement) => statement.Action === action)?.Resource);
@@ -129,6 +137,8 @@ describe("UploadTrigger", () => {
     );
     expect(resourceOf("s3:GetObject")).toContain("/inbox/*");
     expect(resourceOf("s3:PutObject")).toContain("/inbox/*.errors.json");
+    const jobFiles = statements.filter((statement) => JSON.stringify(statement.Resource).includes("/jobs/*"));
+    expect(jobFiles.map((statement) => statement.Action)).toEqual([["s3:GetObject", "s3:PutObject"]]);
   });
 
   it("works on an existing bucket", () => {

@@ -199,7 +199,35 @@ describe("VideoPipelineStack", () => {
         }),
       ]),
     );
-    expect(JSON.stringify(statements)).not.toContain("s3:GetObject");
+    // It reads only job files (a large result's list), never sources.
+    const reads = statements.filter((statement) => [statement.Action].flat().includes("s3:GetObject"));
+    expect(JSON.stringify(reads.map((statement) => statement.Resource))).not.toMatch(/"\/\*"/);
+  });
+
+  it("lets every pipeline function keep job files under jobs/ only, and tells it the bucket", () => {
+    for (const { id } of PIPELINE_FUNCTIONS) {
+      // Prepare
+      const fnId = resourceIdOf("AWS::Lambda::Function", { Description: entryOf(id) });
+      const fn = template.toJSON().Resources[fnId].Properties;
+
+      // Act
+      const statements = Object.values(
+        template.findResources("AWS::IAM::Policy", {
+          Properties: { Roles: [{ Ref: fn.Role["Fn::GetAtt"][0] }] },
+        }),
+      ).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+
+      // Assess
+      expect(fn.Environment.Variables.JOB_FILES_BUCKET, id).toEqual({ Ref: expect.any(String) });
+      expect(statements, id).toContainEqual({
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [expect.any(String), "Arn"] }, "/jobs/*"]] },
+      });
+      const writes = statements.filter((statement) => [statement.Action].flat().includes("s3:PutObject"));
+      const written = JSON.stringify(writes.map((statement) => statement.Resource));
+      expect(written.replace(/\/(jobs|results|callbacks)\/\*/g, ""), id).not.toMatch(/\/\*/);
+    }
   });
 
   it("imports manifests on a schedule through the batch import state machine", () => {

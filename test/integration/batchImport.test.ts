@@ -152,4 +152,55 @@ describe("batch import on the local stack", () => {
     );
     expect(second).toMatchObject({ manifests: [], imported: [] });
   });
+
+  it("runs a group of long-URL Vidori rows with its sources and assets in job files, every row in the report", async () => {
+    // Prepare: 50 rows (one Vidori request) whose URLs end in 2,000-character file names.
+    const rows = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({
+        provider: "vidori",
+        source: { url: `https://cdn.example.com/long/${"n".repeat(2000)}-${i}.mp4` },
+      }),
+    );
+    await put("imports/long.jsonl", `${rows.join("\n")}\n`);
+    const largest = { bytes: 0, what: "" };
+    const measure = (what: string, value: unknown) => {
+      const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
+      if (bytes > largest.bytes) Object.assign(largest, { bytes, what });
+    };
+    const batch = new LocalBatchImport({
+      s3: context.stack.s3,
+      bucket: context.stack.bucket,
+      pipeline: context.stack.pipeline,
+      pipelineOptions: {
+        pollWaitMs: 5,
+        retryWaitMs: 0,
+        rateLimitWaitMs: 0,
+        onEvent: (event) => {
+          if (event.type === "ExecutionStarted") measure("execution input", event.input);
+          if ("state" in event && event.state) {
+            measure(`${event.state.name} input`, event.state.input);
+            measure(`${event.state.name} output`, event.state.output);
+          }
+        },
+      },
+    });
+
+    // Act
+    const run = await batch.run();
+
+    // Assess: one job, its state far from the limit, and every row's own asset in the report.
+    const [summary] = run.imported as { report: string; rows: number; succeeded: number }[];
+    expect(summary).toMatchObject({ rows: 50, succeeded: 50 });
+    expect(largest.bytes, largest.what).toBeLessThan(64 * 1024);
+    expect(await keysUnder("jobs/")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/sources-[0-9a-f]+\.json$/)]),
+    );
+    const report = await readReport(summary?.report as string);
+    expect(report.map((entry) => entry.status)).toEqual(rows.map(() => "succeeded"));
+    expect(report[49]?.result).toMatchObject({
+      index: 49,
+      status: "accepted",
+      source: expect.stringMatching(/-49\.mp4/),
+    });
+  });
 });

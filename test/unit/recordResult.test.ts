@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { writeJobFile } from "../../functions/pipeline/jobFiles";
 import { parseJobSpec } from "../../functions/pipeline/jobSpec";
 import { EventBridgeJobEvents, JobEventNotPublishedError } from "../../functions/results/JobEvents";
 import { recordResult } from "../../functions/steps/recordResult";
@@ -191,5 +192,57 @@ describe("recordResult", () => {
     });
     expect(unreadable).toBeUndefined();
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+  });
+
+  it("records a stopped large job, whose input names a sources file in place of its sources", async () => {
+    // Prepare
+    const input = {
+      jobId: "job-big",
+      provider: "vidori",
+      vidori: {},
+      sourcesFile: { bucket: "media", key: "jobs/job-big/sources-0a.json", count: 500 },
+    };
+    const stopped = {
+      executionArn: "arn:aws:states:eu-west-1:1:execution:Pipeline:job-big",
+      status: "ABORTED" as const,
+      input: JSON.stringify(input),
+    };
+
+    // Act
+    const result = await recordStoppedExecution(stopped, dependencies());
+
+    // Assess
+    expect(result).toMatchObject({
+      jobId: "job-big",
+      provider: "vidori",
+      failure: { error: "ExecutionAbortedError" },
+    });
+  });
+
+  it("writes a large result whole: a list the state kept in a job file is read back into the result file", async () => {
+    // Prepare
+    const assets = [{ index: 0, status: "accepted", assetId: "a-1" }];
+    const assetsFile = await writeJobFile(
+      { s3: new S3Client({}), bucket: "media" },
+      "job-9",
+      "result-assets",
+      assets,
+    );
+    s3.on(GetObjectCommand, { Key: assetsFile.key }).resolves({
+      Body: { transformToString: async () => JSON.stringify(assets) } as never,
+    });
+    s3.resetHistory();
+
+    // Act
+    await recordResult(
+      job,
+      "exec-1",
+      { status: "succeeded", result: { accepted: 1, assetsFile } },
+      dependencies(),
+      now,
+    );
+
+    // Assess
+    expect(writtenResult().result).toEqual({ accepted: 1, assets });
   });
 });

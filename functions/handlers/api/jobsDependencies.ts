@@ -8,11 +8,11 @@ import { countFor, METRIC_NAMES } from "../core/metrics";
 
 /** The job routes' and the upload trigger's clients, from the Lambda environment. */
 export async function jobsDependenciesFromEnvironment(): Promise<JobsDependencies> {
-  return {
-    runs: countingStarts(new StepFunctionsJobRuns(new SFNClient({}), requireEnv("STATE_MACHINE_ARN"))),
-    s3: new S3Client({}),
-    bucket: requireEnv("SOURCE_BUCKET"),
-  };
+  const s3 = new S3Client({});
+  const bucket = requireEnv("SOURCE_BUCKET");
+  // A large job's sources are kept in the same bucket, under jobs/.
+  const runs = new StepFunctionsJobRuns(new SFNClient({}), requireEnv("STATE_MACHINE_ARN"), { s3, bucket });
+  return { runs: countingStarts(runs), s3, bucket };
 }
 
 /** Counts JobsStarted per provider for every execution these entry points really start (not repeats). */

@@ -1,6 +1,8 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
+import { withSources } from "../../pipeline/executionInput";
+import { type JobFiles, jobFilesFromEnvironment } from "../../pipeline/jobFiles";
 import { RETRYABLE_ERROR_NAMES } from "../../providers/core/errors";
 import { parseOrThrow } from "../../providers/core/InvalidInputError";
 import { logger } from "./logger";
@@ -13,12 +15,19 @@ export interface StepContext<D> {
   dependencies: D;
   /** False once the Lambda is close to its timeout: a sliced step returns `done: false` and is called again. */
   hasTimeLeft: () => boolean;
+  /** Where lists that grow with the job are kept instead of the state (`jobs/<jobId>/...`). */
+  jobFiles: () => JobFiles;
 }
 
 /** One pipeline step: the operation it wraps, the shape of its event, and the pure work. */
 export interface StepDefinition<S extends z.ZodType, D, R> {
   operation: string;
   event: S;
+  /**
+   * False for steps that read only the job's id and provider (the records): they must work even when a
+   * large job's sources file cannot be read, so it is not read for them.
+   */
+  readsSources?: boolean;
   run: (event: z.output<S>, context: StepContext<D>) => Promise<R>;
 }
 
@@ -35,8 +44,14 @@ const SLICE_SAFETY_MARGIN_MS = 90_000;
 export function createStepHandler<S extends z.ZodType, D, R>(
   definition: StepDefinition<S, D, R>,
   loadDependencies: () => Promise<D>,
+  loadJobFiles: () => JobFiles = jobFilesFromEnvironment,
 ) {
   let dependencies: Promise<D> | undefined;
+  let files: JobFiles | undefined;
+  const jobFiles = () => {
+    files ??= loadJobFiles();
+    return files;
+  };
   const handler = middy(async (event: unknown, context: Context): Promise<R> => {
     const stage = stageOf(event);
     // Every line of this invocation carries the job, so one job's story is one CloudWatch query.
@@ -44,13 +59,17 @@ export function createStepHandler<S extends z.ZodType, D, R>(
     const jobId = jobIdOf(event);
     if (jobId) tracer.putAnnotation("jobId", jobId);
     try {
-      const parsed = parseOrThrow(definition.event, event, `${definition.operation} input`);
+      const parsed = parseOrThrow(
+        definition.event,
+        definition.readsSources === false ? event : await withJobSources(event, jobFiles),
+        `${definition.operation} input`,
+      );
       dependencies ??= loadDependencies().catch((error: unknown) => {
         dependencies = undefined;
         throw error;
       });
       const hasTimeLeft = () => context.getRemainingTimeInMillis() > SLICE_SAFETY_MARGIN_MS;
-      return await definition.run(parsed, { dependencies: await dependencies, hasTimeLeft });
+      return await definition.run(parsed, { dependencies: await dependencies, hasTimeLeft, jobFiles });
     } catch (error) {
       const failure = toStepFailure(error, stage);
       const provider = providerOf(event);
@@ -67,6 +86,13 @@ export function createStepHandler<S extends z.ZodType, D, R>(
     }
   });
   return observed(handler);
+}
+
+/** A large job's state carries where its sources are; the step sees them as if they were inline. */
+async function withJobSources(event: unknown, jobFiles: () => JobFiles): Promise<unknown> {
+  const job = (event as { job?: unknown } | null)?.job;
+  if (job === null || typeof job !== "object" || !("sourcesFile" in job)) return event;
+  return { ...(event as object), job: await withSources(job, jobFiles().s3) };
 }
 
 function providerOf(event: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import { jobFor } from "../../pipeline/jobSpec";
 import { stepEventSchema } from "../../pipeline/stepEvent";
 import { createVidioReel } from "../../steps/vidio/createVidioReel";
+import { readVidioInputs } from "../../steps/vidio/uploadToVidio";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
 import { uploaded } from "./progressSchemas";
 import { type VidioDependencies, vidioDependenciesFromEnvironment } from "./vidioDependencies";
@@ -11,8 +12,13 @@ const event = stepEventSchema({ upload: uploaded });
 export const vidioCreateReel: StepDefinition<typeof event, VidioDependencies, unknown> = {
   operation: "vidio.createHighlightReel",
   event,
-  run: ({ job, progress }, { dependencies }) =>
-    createVidioReel(dependencies.vidio, jobFor(job, "vidio"), progress.upload.value),
+  run: async ({ job, progress }, { dependencies, jobFiles }) => {
+    const { inputKeys } = await readVidioInputs(jobFiles().s3, progress.upload.value);
+    return createVidioReel(dependencies.vidio, jobFor(job, "vidio"), {
+      inputKeys,
+      outputLengthSeconds: progress.upload.value.outputLengthSeconds,
+    });
+  },
 };
 
 export const handler = createStepHandler(vidioCreateReel, vidioDependenciesFromEnvironment);

@@ -11,8 +11,13 @@ const event = stepEventSchema({ upload: uploaded.optional() });
 export const vidioUpload: StepDefinition<typeof event, VidioDependencies, unknown> = {
   operation: "vidio.upload",
   event,
-  run: ({ job, progress }, { dependencies, hasTimeLeft }) =>
-    uploadToVidio(jobFor(job, "vidio"), progress.upload?.value, dependencies, hasTimeLeft),
+  run: ({ job, progress }, { dependencies, hasTimeLeft, jobFiles }) =>
+    uploadToVidio(
+      jobFor(job, "vidio"),
+      progress.upload?.value,
+      { ...dependencies, files: jobFiles() },
+      hasTimeLeft,
+    ),
 };
 
 export const handler = createStepHandler(vidioUpload, vidioDependenciesFromEnvironment);

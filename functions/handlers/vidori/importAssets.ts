@@ -1,8 +1,10 @@
+import { readJobFileAs } from "../../pipeline/jobFiles";
 import { jobFor } from "../../pipeline/jobSpec";
 import { stepEventSchema } from "../../pipeline/stepEvent";
+import type { VidoriAssetOutcome } from "../../providers/vidori/VidoriClient";
 import { importToVidori } from "../../steps/vidori/importToVidori";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
-import { imported } from "./progressSchemas";
+import { imported, outcomes } from "./progressSchemas";
 import { type VidoriDependencies, vidoriDependenciesFromEnvironment } from "./vidoriDependencies";
 
 const event = stepEventSchema({ create: imported.optional() });
@@ -11,8 +13,17 @@ const event = stepEventSchema({ create: imported.optional() });
 export const vidoriImportAssets: StepDefinition<typeof event, VidoriDependencies, unknown> = {
   operation: "vidori.import",
   event,
-  run: ({ job, progress }, { dependencies }) =>
-    importToVidori(dependencies.vidori, dependencies.s3, jobFor(job, "vidori"), progress.create?.value),
+  run: async ({ job, progress }, { dependencies, jobFiles }) => {
+    const files = jobFiles();
+    const previous = progress.create
+      ? ((await readJobFileAs(
+          files.s3,
+          progress.create.value.outcomesFile,
+          outcomes,
+        )) as VidoriAssetOutcome[])
+      : [];
+    return importToVidori(dependencies.vidori, dependencies.s3, files, jobFor(job, "vidori"), previous);
+  },
 };
 
 export const handler = createStepHandler(vidoriImportAssets, vidoriDependenciesFromEnvironment);

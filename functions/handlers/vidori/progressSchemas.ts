@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobFileRef } from "../../pipeline/jobFiles";
 import { stageOutput } from "../../pipeline/stepEvent";
 
 const outcome = z.union([
@@ -21,5 +22,8 @@ const outcome = z.union([
     .loose(),
 ]);
 
-/** What the Vidori steps read back: every asset's outcome so far. */
-export const imported = stageOutput(z.object({ outcomes: z.array(outcome), done: z.boolean() }).loose());
+/** Every asset's outcome so far, as the import's job file holds them. */
+export const outcomes = z.array(outcome);
+
+/** What the Vidori steps read back: where every asset's outcome so far is kept. */
+export const imported = stageOutput(z.object({ outcomesFile: jobFileRef, done: z.boolean() }).loose());

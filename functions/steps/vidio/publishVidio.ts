@@ -21,7 +21,7 @@ export async function publishVidio(
   vidio: VidioClient,
   job: VidioJob,
   vidioJobId: string,
-  uploads: { outputLengthSeconds: number; totalSeconds: number; inputKeys: string[] },
+  uploads: { outputLengthSeconds: number; totalSeconds: number; uploaded: number },
 ): Promise<VidioResult> {
   const render = await vidio.getRender(vidioJobId);
   if (!render.output_url) {
@@ -37,7 +37,7 @@ export async function publishVidio(
     vidioJobId,
     outputUrl: render.output_url,
     outputLengthSeconds: uploads.outputLengthSeconds,
-    inputs: uploads.inputKeys.length,
+    inputs: uploads.uploaded,
     inputSeconds: uploads.totalSeconds,
     videoCategory: job.vidio.videoCategory,
     aspectRatio: job.vidio.aspectRatio,

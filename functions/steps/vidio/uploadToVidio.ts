@@ -1,12 +1,33 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { z } from "zod";
+import { type JobFileRef, type JobFiles, readJobFileAs, writeJobFile } from "../../pipeline/jobFiles";
 import type { VidioJob } from "../../pipeline/jobSpec";
 import type { SourceReader } from "../../pipeline/sourceReader";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { VidioClient } from "../../providers/vidio/VidioClient";
-import { type CheckedVidioInputs, checkVidioInputs } from "./checkVidioInputs";
+import { checkVidioInputs } from "./checkVidioInputs";
 
-/** Where the uploads to VIDIO stand: the keys so far, in the order of the job's sources. */
-export interface VidioUploadProgress extends SliceAnswer, CheckedVidioInputs {
-  inputKeys: string[];
+/** What VIDIO's inputs are, kept in a job file: one key and one duration per source, in the job's order. */
+export const vidioInputs = z.object({
+  inputKeys: z.array(z.string()),
+  durationsSeconds: z.array(z.number()),
+});
+export type VidioInputs = z.output<typeof vidioInputs>;
+
+/**
+ * Where the uploads to VIDIO stand. The keys and durations grow with the job (400 inputs), so they are in a
+ * job file; the state keeps the counts, the totals and the file.
+ */
+export interface VidioUploadProgress extends SliceAnswer {
+  uploaded: number;
+  totalSeconds: number;
+  outputLengthSeconds: number;
+  inputsFile: JobFileRef;
+}
+
+/** The input keys and durations an upload progress names. */
+export function readVidioInputs(s3: S3Client, progress: Pick<VidioUploadProgress, "inputsFile">) {
+  return readJobFileAs(s3, progress.inputsFile, vidioInputs);
 }
 
 /**
@@ -17,10 +38,13 @@ export interface VidioUploadProgress extends SliceAnswer, CheckedVidioInputs {
 export async function uploadToVidio(
   job: VidioJob,
   previous: VidioUploadProgress | undefined,
-  dependencies: { vidio: VidioClient; reader: SourceReader },
+  dependencies: { vidio: VidioClient; reader: SourceReader; files: JobFiles },
   hasTimeLeft: () => boolean,
 ): Promise<VidioUploadProgress> {
-  const checked = previous ?? { ...(await checkVidioInputs(job, dependencies.reader)), inputKeys: [] };
+  const { files } = dependencies;
+  const checked = previous
+    ? { ...previous, ...(await readVidioInputs(files.s3, previous)) }
+    : { ...(await checkVidioInputs(job, dependencies.reader)), inputKeys: [] as string[] };
   const inputKeys = [...checked.inputKeys];
   do {
     const source = job.sources[inputKeys.length];
@@ -33,5 +57,12 @@ export async function uploadToVidio(
     });
     inputKeys.push(uploaded.input_key);
   } while (inputKeys.length < job.sources.length && hasTimeLeft());
-  return { ...checked, inputKeys, done: inputKeys.length === job.sources.length };
+  const inputs: VidioInputs = { inputKeys, durationsSeconds: checked.durationsSeconds };
+  return {
+    done: inputKeys.length === job.sources.length,
+    uploaded: inputKeys.length,
+    totalSeconds: checked.totalSeconds,
+    outputLengthSeconds: checked.outputLengthSeconds,
+    inputsFile: await writeJobFile(files, job.jobId, "vidio-inputs", inputs),
+  };
 }

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { type JobFileRef, type JobFiles, writeJobFile } from "../../pipeline/jobFiles";
 import { type JobSource, titleOf, type VidoriJob } from "../../pipeline/jobSpec";
 import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
@@ -10,29 +11,43 @@ import {
   type VidoriClient,
 } from "../../providers/vidori/VidoriClient";
 
-/** Where a catalog import stands: the fate of every asset sent so far, in the order of the job's sources. */
+/**
+ * Where a catalog import stands. The fate of every asset sent so far, in the order of the job's sources, is
+ * in a job file (500 outcomes would crowd the state's 256 KiB); the state keeps the counts and the file.
+ */
 export interface VidoriImportProgress extends SliceAnswer {
-  outcomes: VidoriAssetOutcome[];
+  sent: number;
+  accepted: number;
+  failed: number;
+  outcomesFile: JobFileRef;
 }
 
 /**
  * Sends the next batch of at most 50 assets to Vidori. One batch per call: a 429 or a failure then costs
- * a retry of that batch only, and the outcomes of earlier batches are already in the state machine's
- * progress, so nothing accepted is sent twice or lost.
+ * a retry of that batch only, and the outcomes of earlier batches are already in the file the state machine's
+ * progress names, so nothing accepted is sent twice or lost. `previous` holds the outcomes read back from it.
  */
 export async function importToVidori(
   vidori: VidoriClient,
   s3: S3Client,
+  files: JobFiles,
   job: VidoriJob,
-  previous: VidoriImportProgress | undefined,
+  previous: VidoriAssetOutcome[],
 ): Promise<VidoriImportProgress> {
-  const outcomes = [...(previous?.outcomes ?? [])];
+  const outcomes = [...previous];
   const first = outcomes.length;
   const batch = job.sources.slice(first, first + MAX_ASSETS_PER_REQUEST);
   if (job.vidori.posterUrl !== undefined) await vetOutboundUrl(job.vidori.posterUrl, "vidori.posterUrl");
   const assets = await Promise.all(batch.map((source, offset) => assetFor(s3, job, source, first + offset)));
   outcomes.push(...(await vidori.importBatch(assets, first)));
-  return { done: outcomes.length >= job.sources.length, outcomes };
+  const accepted = outcomes.filter((outcome) => outcome.status === "accepted").length;
+  return {
+    done: outcomes.length >= job.sources.length,
+    sent: outcomes.length,
+    accepted,
+    failed: outcomes.length - accepted,
+    outcomesFile: await writeJobFile(files, job.jobId, "vidori-outcomes", outcomes),
+  };
 }
 
 async function assetFor(

@@ -12,8 +12,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { JobConflictError } from "../../../functions/jobs/JobConflictError";
 import { StepFunctionsJobRuns } from "../../../functions/jobs/StepFunctionsJobRuns";
+import { INLINE_SOURCES_LIMIT_BYTES } from "../../../functions/pipeline/executionInput";
 import { parseJobSpec } from "../../../functions/pipeline/jobSpec";
+import { fakeBucket } from "../fakeBucket";
 
+const BUCKET = "pipeline-bucket";
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:Pipeline";
 const EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:Pipeline:job-1";
 const job = parseJobSpec({
@@ -26,11 +29,25 @@ const notFound = () => new ExecutionDoesNotExist({ message: "no", $metadata: {} 
 const started = new Date("2026-01-01T00:00:00Z");
 
 let runs: StepFunctionsJobRuns;
+let bucket: ReturnType<typeof fakeBucket>;
 
 beforeEach(() => {
   sfn.reset();
-  runs = new StepFunctionsJobRuns(new SFNClient({ region: "eu-west-1" }), MACHINE);
+  bucket = fakeBucket();
+  runs = new StepFunctionsJobRuns(new SFNClient({ region: "eu-west-1" }), MACHINE, {
+    s3: bucket.s3,
+    bucket: BUCKET,
+  });
 });
+
+/** A VIDIO job of 400 sources with 1,024-character keys: its spec alone is over 256 KiB. */
+function biggestJob(keyPrefix = "k") {
+  const sources = Array.from({ length: 400 }, (_, index) => ({
+    bucket: BUCKET,
+    key: `${keyPrefix.repeat(1000)}-${String(index).padStart(3, "0")}.mp4`.padEnd(1024, "x"),
+  }));
+  return parseJobSpec({ jobId: "job-1", provider: "vidio", sources });
+}
 
 describe("StepFunctionsJobRuns", () => {
   it("starts a new execution named after the job, with the job as input", async () => {
@@ -49,6 +66,51 @@ describe("StepFunctionsJobRuns", () => {
       name: "job-1",
       input: JSON.stringify(job),
     });
+  });
+
+  it("keeps a large job's sources in a job file and starts the execution with a small input", async () => {
+    // Prepare
+    const big = biggestJob();
+    sfn.on(DescribeExecutionCommand).rejects(notFound());
+    sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: started });
+
+    // Act
+    await runs.start("job-1", big);
+
+    // Assess
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? "";
+    expect(input.length).toBeLessThan(INLINE_SOURCES_LIMIT_BYTES);
+    const parsed = JSON.parse(input);
+    expect(parsed).not.toHaveProperty("sources");
+    expect(parsed.sourcesFile).toEqual({
+      bucket: BUCKET,
+      key: expect.stringMatching(/^jobs\/job-1\/sources-[0-9a-f]{32}\.json$/),
+      count: 400,
+    });
+    expect(JSON.parse(String(bucket.objects.get(parsed.sourcesFile.key) ?? "[]"))).toEqual(big.sources);
+  });
+
+  it("describes a large job with its sources read back, and tells a repeat from other sources", async () => {
+    // Prepare
+    const big = biggestJob();
+    sfn.on(DescribeExecutionCommand).rejectsOnce(notFound());
+    sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: started });
+    await runs.start("job-1", big);
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input;
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: "RUNNING", input });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+
+    // Act
+    const described = await runs.describe("job-1");
+    const repeat = await runs.start("job-1", big);
+    const other = runs.start("job-1", biggestJob("z"));
+
+    // Assess
+    expect(described?.job).toEqual(big);
+    expect(repeat).toEqual({ executionId: EXECUTION, created: false });
+    await expect(other).rejects.toBeInstanceOf(JobConflictError);
+    // The conflicting sources went to a file of their own: the running job's file is untouched.
+    expect(bucket.objects.size).toBe(2);
   });
 
   it("answers a repeat with the existing execution, and another input with a conflict", async () => {

@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JobFiles } from "../../../functions/pipeline/jobFiles";
 import { type Job, jobFor, parseJobSpec } from "../../../functions/pipeline/jobSpec";
 import { useOutboundNetwork } from "../../../functions/pipeline/outbound/outboundNetwork";
 import { sourceReader } from "../../../functions/pipeline/sourceReader";
@@ -18,6 +19,8 @@ import { ingestToViostream } from "../../../functions/steps/viostream/ingestToVi
 const SNEAKY = "https://media.partner.test/a.mp4";
 const PUBLIC = "https://cdn.example.com/a.mp4";
 const s3 = {} as S3Client;
+/** Never reached: every refusal comes before a batch is sent and its outcomes written. */
+const files = {} as JobFiles;
 
 function job(spec: Record<string, unknown>): Job {
   return parseJobSpec(spec, () => "job-1");
@@ -129,8 +132,8 @@ describe("URLs handed to providers that pull them", () => {
     );
 
     // Act
-    const source = await refusalOf(importToVidori(client, s3, badSource, undefined));
-    const poster = await refusalOf(importToVidori(client, s3, badPoster, undefined));
+    const source = await refusalOf(importToVidori(client, s3, files, badSource, []));
+    const poster = await refusalOf(importToVidori(client, s3, files, badPoster, []));
 
     // Assess
     expect(source.field).toBe("sources.1.url");
