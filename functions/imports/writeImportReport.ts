@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { inlineResultFiles } from "../pipeline/resultFiles";
-import { RECORD_CAPS, redactRecord } from "../providers/core/redactRecord";
+import { redactRecord } from "../providers/core/redactRecord";
 import { asObject } from "../steps/recordFailure";
 import type { ClaimedManifest } from "./claimManifests";
 import { importKeys } from "./manifestFiles";
@@ -71,8 +71,9 @@ export async function writeImportReport(
     for (const line of [...entries.keys()].sort((a, b) => a - b)) {
       const entry = entries.get(line) as ReportEntry;
       counts[entry.status] += 1;
-      // A reason quotes a provider's or Step Functions' text: redacted like every other record.
-      await report.write(redactRecord(entry, RECORD_CAPS));
+      // A reason quotes a provider's or Step Functions' text: redacted like every other record. Not capped,
+      // like a job's result: a row's source is legitimately as long as S3 allows.
+      await report.write(redactRecord(entry));
     }
     await report.close();
   } catch (error) {
