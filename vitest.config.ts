@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A ceiling for hangs, not a speed check: a CDK synth takes 15-60 s on a loaded 2-core machine.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // Two cores: the CDK and state machine suites are CPU-heavy, more workers only thrash.
     maxWorkers: 2,
     setupFiles: ["test/setup.ts"],
