@@ -16,6 +16,10 @@ export interface S3ObjectPin {
   etag?: string | undefined;
 }
 
+/** What a job says of a source replaced after the upload that started it. */
+export const SOURCE_CHANGED =
+  "changed since the upload that started this job; the new upload starts its own job";
+
 /** The object was replaced after the job was started for it. Terminal: a retry would read the new one. */
 export class SourceChangedError extends Error {
   override readonly name = "SourceChangedError";
@@ -103,7 +107,7 @@ function assertSameContent(where: string, pinned: string | undefined, answered: 
 }
 
 function changedMessage(where: string): string {
-  return `${where} changed since the upload that started this job; the new upload starts its own job`;
+  return `${where} ${SOURCE_CHANGED}`;
 }
 
 /** An ETag without the quotes S3 puts around it (events carry it bare, HEAD and GET quoted). */

@@ -1,5 +1,5 @@
 import { ProviderUnavailableError } from "../providers/core/errors";
-import { SourceChangedError } from "./s3ObjectSource";
+import { SOURCE_CHANGED, SourceChangedError } from "./s3ObjectSource";
 
 /** Error names S3 and the SDK give passing faults: throttling, timeouts, a dropped connection. */
 const TRANSIENT_NAMES = new Set([
@@ -40,7 +40,7 @@ export function s3SourceFailure(error: unknown, where: string): { problem: strin
   const shape = (error ?? {}) as S3ErrorShape;
   const status = shape.$metadata?.httpStatusCode;
   if (error instanceof SourceChangedError || shape.name === "PreconditionFailed" || status === 412) {
-    return { problem: "changed since the upload that started this job; the new upload starts its own job" };
+    return { problem: SOURCE_CHANGED };
   }
   if (
     shape.name === "NotFound" ||
