@@ -186,7 +186,8 @@ export const PIPELINE_FUNCTIONS = [
     description: "Vidori: import the next batch of at most 50 assets",
     memoryMb: 256,
     // A batch of 50 presigned URLs and one import request; Vidori answers before it downloads anything.
-    timeoutSeconds: 120,
+    // The first batch also checks every S3 source of the job (up to 500 HEADs and container probes).
+    timeoutSeconds: 300,
   },
   {
     id: "VidoriPublish",

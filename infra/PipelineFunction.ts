@@ -154,10 +154,14 @@ export class PipelineFunction extends NodejsFunction {
 
   /** Lets this function read the job sources in a bucket (ranged GETs, presigned GETs). */
   readSourcesFrom(bucket: IBucket): this {
-    // GetObject serves GETs and HEADs; ListBucket turns a missing key into a 404 rather than a 403, so
-    // the error names the missing source. grantRead would add GetBucket* and List* on top.
+    // GetObject serves GETs and HEADs, GetObjectVersion the same pinned to the version an upload event
+    // named; ListBucket turns a missing key into a 404 rather than a 403, so the error names the missing
+    // source. grantRead would add GetBucket* and List* on top.
     this.addToRolePolicy(
-      new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: [bucket.arnForObjects("*")],
+      }),
     );
     this.allowListing(bucket);
     acknowledgeWildcard(

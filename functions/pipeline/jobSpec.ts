@@ -44,10 +44,15 @@ const source = z
       .superRefine(refuseUnsafeUrl)
       .optional(),
     title: z.string().trim().min(1, "must not be empty").max(256).optional(),
+    /** The object version to read (a versioned bucket): the one whose upload started the job. */
+    versionId: z.string().min(1, "must be a non-empty S3 version id").max(1024).optional(),
+    /** The object's ETag when the job started: any other content is refused, not read. */
+    etag: z.string().min(1, "must be a non-empty S3 ETag").max(1024).optional(),
   })
   .strict()
   .superRefine((value, context) => {
-    const hasS3 = value.bucket !== undefined || value.key !== undefined;
+    const pinned = value.versionId !== undefined || value.etag !== undefined;
+    const hasS3 = value.bucket !== undefined || value.key !== undefined || pinned;
     if (hasS3 && value.url !== undefined) {
       context.addIssue({
         code: "custom",

@@ -1,9 +1,9 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { ByteSource } from "../providers/core/ByteSource";
 import { fileNameOf, type JobSource } from "./jobSpec";
 import { type FetchUrl, outboundFetch } from "./outbound/outboundFetch";
-import { UnreachableSourceError, unreachableSource } from "./outbound/UnreachableSourceError";
-import { s3ObjectSource } from "./s3ObjectSource";
+import { unreachableSource } from "./outbound/UnreachableSourceError";
+import { s3ObjectSource, s3ObjectStream } from "./s3ObjectSource";
 import { urlSource } from "./urlSource";
 
 /** A source opened for one sequential pass: its bytes as a stream, never all in memory. */
@@ -30,7 +30,7 @@ export function sourceReader(s3: S3Client, fetchUrl: FetchUrl = outboundFetch): 
     byteSource: (source, field = "source.url") =>
       source.url !== undefined
         ? urlSource(source.url, field, fetchUrl)
-        : s3ObjectSource(s3, source.bucket as string, source.key as string),
+        : s3ObjectSource(s3, source.bucket as string, source.key as string, source),
     async stream(source, field = "source.url") {
       const name = fileNameOf(source) ?? "video";
       if (source.url !== undefined) {
@@ -46,12 +46,7 @@ export function sourceReader(s3: S3Client, fetchUrl: FetchUrl = outboundFetch): 
         }
         return { name, size, body: response.body };
       }
-      const bucket = source.bucket as string;
-      const key = source.key as string;
-      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: head.ETag }));
-      if (!object.Body) throw new UnreachableSourceError(`s3://${bucket}/${key}: empty answer`);
-      return { name, size: head.ContentLength ?? 0, body: object.Body.transformToWebStream() };
+      return { name, ...(await s3ObjectStream(s3, source.bucket as string, source.key as string, source)) };
     },
   };
 }

@@ -81,7 +81,10 @@ async function startVideoJob(video: UploadedObject, dependencies: JobsDependenci
   let job: ReturnType<typeof parseJobSpec>;
   try {
     const spec = sidecar ? specOfSidecar(sidecar) : { provider };
-    job = parseJobSpec({ ...spec, source: { bucket: video.bucket, key: video.key } }, () => jobId);
+    job = parseJobSpec(
+      { ...spec, source: { bucket: video.bucket, key: video.key, ...versionOf(video) } },
+      () => jobId,
+    );
   } catch (error) {
     if (!(error instanceof InvalidInputError) || !sidecar) throw error;
     const rejection = await writeRejection(s3, video, sidecar.key, jobId, error);
@@ -233,6 +236,14 @@ async function writeRejection(
     }),
   );
   return key;
+}
+
+/** The version of the upload, for the job to read exactly it: a later upload of the same key starts its own job. */
+function versionOf(object: UploadedObject): { versionId?: string; etag?: string } {
+  return {
+    ...(object.versionId && object.versionId !== "null" ? { versionId: object.versionId } : {}),
+    ...(object.eTag ? { etag: object.eTag.replace(/"/g, "") } : {}),
+  };
 }
 
 /** Which version of an object this is: its version id in a versioned bucket, else its content's ETag. */

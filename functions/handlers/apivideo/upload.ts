@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { jobFor } from "../../pipeline/jobSpec";
-import { s3ObjectSource } from "../../pipeline/s3ObjectSource";
+import { sourceReader } from "../../pipeline/sourceReader";
 import { stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
 import { uploadToApiVideo } from "../../steps/apivideo/uploadToApiVideo";
 import { createStepHandler, type StepDefinition } from "../core/createStepHandler";
@@ -22,7 +22,7 @@ export const apiVideoUpload: StepDefinition<typeof event, ApiVideoDependencies, 
       progress.upload?.value,
       {
         apiVideo: dependencies.apiVideo,
-        openS3Object: (bucket, key) => s3ObjectSource(dependencies.s3, bucket, key),
+        reader: sourceReader(dependencies.s3),
       },
       hasTimeLeft,
     ),

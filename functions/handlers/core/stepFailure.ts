@@ -38,7 +38,7 @@ export function describeFailure(error: unknown, stage: string): StepFailureDetai
 function detailOf(error: unknown, stage: string): StepFailureDetail {
   if (error instanceof ProviderError) return { ...error.toDetail(), stage };
   if (error instanceof InvalidInputError) {
-    return { error: error.name, message: error.message, stage, problems: error.problems };
+    return { error: error.name, message: error.message, stage, field: error.field, problems: error.problems };
   }
   if (error instanceof Error) return { error: error.name || "Error", message: error.message, stage };
   return { error: "Error", message: String(error), stage };

@@ -1,8 +1,9 @@
+import { checkS3Sources } from "../../pipeline/checkS3Sources";
 import { type ApiVideoJob, onlySource, titleOf } from "../../pipeline/jobSpec";
 import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
+import type { SourceReader } from "../../pipeline/sourceReader";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import type { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
-import type { ByteSource } from "../../providers/core/ByteSource";
 import { ProviderOutcomeUnknownError, ProviderUnavailableError } from "../../providers/core/errors";
 
 const MIB = 1024 * 1024;
@@ -17,13 +18,14 @@ export interface ApiVideoUploadProgress extends SliceAnswer {
 
 export interface UploadToApiVideoDependencies {
   apiVideo: ApiVideoClient;
-  openS3Object: (bucket: string, key: string) => Promise<ByteSource>;
+  reader: Pick<SourceReader, "byteSource">;
 }
 
 /**
  * Gets the job's video into api.video: a URL source is handed over for api.video to pull; an S3 object is
  * streamed in chunks, resuming where the previous slice stopped. The video is looked up by job id before
- * one is created, so a retried step never makes a second video.
+ * one is created, so a retried step never makes a second video. The first slice checks the S3 source
+ * before api.video hears of the job.
  */
 export async function uploadToApiVideo(
   job: ApiVideoJob,
@@ -31,15 +33,15 @@ export async function uploadToApiVideo(
   dependencies: UploadToApiVideoDependencies,
   hasTimeLeft: () => boolean,
 ): Promise<ApiVideoUploadProgress> {
-  const { apiVideo } = dependencies;
+  const { apiVideo, reader } = dependencies;
+  if (previous === undefined) await checkS3Sources(job.sources, reader);
   const videoId =
     previous?.videoId ??
     (await apiVideo.findVideoByJobId(job.jobId))?.videoId ??
     (await createVideo(apiVideo, job));
-  const { url, bucket, key } = onlySource(job);
-  if (url !== undefined) return { done: true, videoId, nextOffset: 0 };
+  if (onlySource(job).url !== undefined) return { done: true, videoId, nextOffset: 0 };
 
-  const source = await dependencies.openS3Object(bucket as string, key as string);
+  const source = await reader.byteSource(onlySource(job));
   const sent = await apiVideo.uploadSource(videoId, source, {
     chunkSizeBytes: job.apivideo.chunkSizeMiB * MIB,
     fromOffset: previous?.nextOffset ?? 0,

@@ -1,3 +1,4 @@
+import { inspectS3Sources } from "../../pipeline/checkS3Sources";
 import type { VidioJob } from "../../pipeline/jobSpec";
 import { probeContainer } from "../../pipeline/probeContainer";
 import type { SourceReader } from "../../pipeline/sourceReader";
@@ -18,9 +19,12 @@ export interface CheckedVidioInputs {
 /**
  * Measures every input from its container (ranged reads: a 10 GB input is never downloaded) and checks
  * VIDIO's limits before a single byte is uploaded. Every problem is reported at once, naming the field.
+ * S3 inputs get the pipeline's source check, whose probe gives their durations; the rest are probed here.
  */
 export async function checkVidioInputs(job: VidioJob, reader: SourceReader): Promise<CheckedVidioInputs> {
-  const problems: FieldProblem[] = [];
+  const inspection = await inspectS3Sources(job.sources, reader);
+  const problems: FieldProblem[] = [...inspection.problems];
+  const faulty = new Set(problems.map((problem) => problem.field));
   if (job.sources.length > VIDIO_LIMITS.maxInputs) {
     problems.push({
       field: "sources",
@@ -30,6 +34,11 @@ export async function checkVidioInputs(job: VidioJob, reader: SourceReader): Pro
   }
   const durationsSeconds: number[] = [];
   for (const [index, source] of job.sources.entries()) {
+    const probed = inspection.checked[index]?.container;
+    if (probed || faulty.has(`sources.${index}`)) {
+      durationsSeconds.push(probed?.durationSeconds ?? 0);
+      continue;
+    }
     try {
       const bytes = await reader.byteSource(source, `sources.${index}.url`);
       durationsSeconds.push((await probeContainer(bytes)).durationSeconds);

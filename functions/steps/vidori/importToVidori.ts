@@ -1,8 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { checkS3Sources } from "../../pipeline/checkS3Sources";
 import { type JobFileRef, type JobFiles, writeJobFile } from "../../pipeline/jobFiles";
 import { type JobSource, titleOf, type VidoriJob } from "../../pipeline/jobSpec";
 import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
+import { sourceReader } from "../../pipeline/sourceReader";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import {
   MAX_ASSETS_PER_REQUEST,
@@ -26,6 +28,9 @@ export interface VidoriImportProgress extends SliceAnswer {
  * Sends the next batch of at most 50 assets to Vidori. One batch per call: a 429 or a failure then costs
  * a retry of that batch only, and the outcomes of earlier batches are already in the file the state machine's
  * progress names, so nothing accepted is sent twice or lost. `previous` holds the outcomes read back from it.
+ * The first call checks every S3 source, so a bad one fails the job before Vidori sees any; each later batch
+ * checks its own again just before presigning them, as an object pinned by its ETag alone may have been
+ * replaced in between.
  */
 export async function importToVidori(
   vidori: VidoriClient,
@@ -38,6 +43,9 @@ export async function importToVidori(
   const first = outcomes.length;
   const batch = job.sources.slice(first, first + MAX_ASSETS_PER_REQUEST);
   if (job.vidori.posterUrl !== undefined) await vetOutboundUrl(job.vidori.posterUrl, "vidori.posterUrl");
+  const reader = sourceReader(s3);
+  if (first === 0) await checkS3Sources(job.sources, reader);
+  else await checkS3Sources(batch, reader, first);
   const assets = await Promise.all(batch.map((source, offset) => assetFor(s3, job, source, first + offset)));
   outcomes.push(...(await vidori.importBatch(assets, first)));
   const accepted = outcomes.filter((outcome) => outcome.status === "accepted").length;

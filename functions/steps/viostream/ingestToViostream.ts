@@ -1,6 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { checkS3Sources } from "../../pipeline/checkS3Sources";
 import { fileNameOf, onlySource, titleOf, type ViostreamJob } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
+import { sourceReader } from "../../pipeline/sourceReader";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
 import { ProviderOutcomeUnknownError } from "../../providers/core/errors";
 import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
@@ -25,8 +27,9 @@ export function referenceIdFor(jobId: string): string {
 
 /**
  * Starts Viostream's ingest of the job's source (an S3 object as a presigned GET). The media is looked up
- * by the job's reference id first, so a rerun finds what an earlier attempt created; a create whose answer
- * is lost is never sent again, it is looked for by the wait stage.
+ * by the job's reference id first, so a rerun finds what an earlier attempt created; a new ingest's
+ * source is checked first (exists, not empty, a readable container); a create whose answer is lost is never
+ * sent again, it is looked for by the wait stage.
  */
 export async function ingestToViostream(
   viostream: ViostreamClient,
@@ -35,6 +38,7 @@ export async function ingestToViostream(
 ): Promise<ViostreamIngestAnswer> {
   const referenceId = referenceIdFor(job.jobId);
   if (await viostream.findMediaByReferenceId(referenceId)) return { done: true, referenceId };
+  await checkS3Sources(job.sources, sourceReader(s3));
   const source = onlySource(job);
   const extension = (fileNameOf(source) ?? "").split(".").pop()?.toLowerCase() ?? "";
   const request = {

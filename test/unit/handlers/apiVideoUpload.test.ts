@@ -32,7 +32,8 @@ function uploadEvent(progress: Record<string, unknown> = {}) {
   const job = parseJobSpec({
     jobId: "job-upload-1",
     provider: "apivideo",
-    source: { bucket: "inbox", key: "match/final.mp4" },
+    // Not a suffix the source check probes: these bytes are a pattern, not a video.
+    source: { bucket: "inbox", key: "match/final.mkv" },
     apivideo: { chunkSizeMiB: 5 },
   });
   return { stage: "upload", job, progress };

@@ -109,7 +109,7 @@ describe("URLs handed to providers that pull them", () => {
       uploadToApiVideo(
         apiVideoJob,
         undefined,
-        { apiVideo: client, openS3Object: async () => never() },
+        { apiVideo: client, reader: { byteSource: async () => never() } },
         () => true,
       ),
     );

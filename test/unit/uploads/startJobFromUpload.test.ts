@@ -104,6 +104,32 @@ describe("startJobFromUpload", () => {
     expect(runs.names()).toEqual([expect.stringMatching(/^final-cut-[0-9a-f]{24}$/)]);
   });
 
+  it("pins the job to the version and ETag of the upload that started it", async () => {
+    // Prepare
+    bucket.objects.set("inbox/viostream/talk.mp4", "video bytes");
+    const event = created("inbox/viostream/talk.mp4", "0123abcd");
+    const versioned = created("inbox/viostream/talk.mp4", "4567cdef");
+    Object.assign(versioned.Records[0]?.s3.object ?? {}, { versionId: "3HL4kqtJlcpXroDTDmJ" });
+
+    // Act
+    await handle(event);
+    await handle(versioned);
+
+    // Assess
+    const jobs = await Promise.all(runs.names().map((name) => runs.describe(name)));
+    expect(jobs.map((execution) => execution?.job.sources)).toEqual([
+      [{ bucket: BUCKET, key: "inbox/viostream/talk.mp4", etag: "0123abcd" }],
+      [
+        {
+          bucket: BUCKET,
+          key: "inbox/viostream/talk.mp4",
+          versionId: "3HL4kqtJlcpXroDTDmJ",
+          etag: "4567cdef",
+        },
+      ],
+    ]);
+  });
+
   it("starts another execution for new bytes under the same key", async () => {
     // Act
     await handle(upload("inbox/apivideo/a.mp4", "first take"));
