@@ -180,6 +180,11 @@ export class ApiVideoSimulator extends SimulatedProvider {
     this.failNext = true;
   }
 
+  /** The id of every video created so far, in creation order: a fault suite counts duplicates with it. */
+  videoIds(): string[] {
+    return [...this.videos.keys()];
+  }
+
   /** A copy of what the simulator holds for one video, or `undefined`. */
   video(videoId: string): SimulatedVideoView | undefined {
     const video = this.videos.get(videoId);
