@@ -304,15 +304,12 @@ export const SCENARIOS: FaultScenario[] = [
   },
   {
     name: "expired-tokens",
-    fault: "api.video access tokens expired every 20 ms; one token exchange dropped",
+    fault: "api.video access tokens revoked 4 times while jobs run; one token exchange dropped",
     providers: ["apivideo"],
     jobsPerProvider: 8,
     transient: true,
     arm: ({ stack }) => faultsOf(stack, "apivideo").dropConnection({ route: "POST /auth/api-key", times: 1 }),
-    during: ({ stack }) => {
-      const timer = setInterval(() => stack.simulators.apivideo?.expireTokens(), 20);
-      return () => clearInterval(timer);
-    },
+    during: ({ stack }) => revokeTokensAtMilestones(stack, [10, 40, 80, 120]),
     expected: succeed,
   },
   {
@@ -397,15 +394,16 @@ export const SCENARIOS: FaultScenario[] = [
   },
   {
     name: "redrive-after-lost-create",
-    fault: "create answer lost (provider acted), every failed job redriven into a dropped connection",
+    fault: "create answer lost (provider acted), every failed job redriven into a 5xx on the create",
     providers: PROVIDERS_ALL,
     jobsPerProvider: 2,
     transient: true,
     arm: onEach(PROVIDERS_ALL, createRoute, (faults, route, times) => faults.dropAnswer({ route, times }), 1),
+    // A 5xx is refused before acting: it hides no duplicate a redrive might create, as a drop would.
     redrive: onEach(
       PROVIDERS_ALL,
       createRoute,
-      (faults, route, times) => faults.dropConnection({ route, times }),
+      (faults, route, times) => faults.unavailable({ route, times }),
       1,
     ),
     expected: lookedUpOrUnknown,
@@ -456,6 +454,24 @@ export const SCENARIOS: FaultScenario[] = [
     expected: succeed,
   },
 ];
+
+/**
+ * Revokes every api.video access token when the simulator has answered this many requests: a token dies
+ * under its holder, as when api.video's clock runs ahead. Request counts, not time, so two revocations
+ * never fall between one request's 401, its new token and its retry.
+ */
+function revokeTokensAtMilestones(stack: LocalStack, milestones: number[]): () => void {
+  const left = [...milestones];
+  const timer = setInterval(() => {
+    const simulator = stack.simulators.apivideo;
+    const next = left[0];
+    if (simulator && next !== undefined && simulator.server.log.length >= next) {
+      left.shift();
+      simulator.expireTokens();
+    }
+  }, 2);
+  return () => clearInterval(timer);
+}
 
 /** Sends every webhook a simulator delivers twice more, as a provider retrying its deliveries does. */
 function repeatWebhooks(stack: LocalStack): () => void {

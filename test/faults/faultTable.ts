@@ -149,7 +149,13 @@ function scenarioRow(run: ScenarioRun): string {
     ...new Set(run.scenario.providers.map((provider) => describe(run.scenario.expected(provider)))),
   ];
   const ok = run.jobs.filter(asExpected).length;
-  const outcomes = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join("; ");
+  const redrives = new Map<number, number>();
+  for (const status of run.jobs.flatMap((job) => job.redrives))
+    redrives.set(status, (redrives.get(status) ?? 0) + 1);
+  const redriven = [...redrives.entries()].map(([status, count]) => `redrive HTTP ${status} ×${count}`);
+  const outcomes = [...[...counts.entries()].map(([label, count]) => `${count} ${label}`), ...redriven].join(
+    "; ",
+  );
   return `| ${run.scenario.name} | ${cell(run.scenario.fault, 90)} | ${run.jobs.length} | ${declared.join(" / ")} | ${ok}/${run.jobs.length} | ${outcomes} |`;
 }
 
