@@ -8,7 +8,7 @@ import { captureOutput } from "./capturedOutput";
 import { SCENARIOS, URL_PASSWORD } from "./faultScenarios";
 import { type FaultFigures, faultFigures, faultTable } from "./faultTable";
 import { runFaultScenario, type ScenarioRun } from "./runFaultScenario";
-import { findSecrets, type Output } from "./secretScan";
+import { findSecrets, masked, type Output } from "./secretScan";
 
 /**
  * The fault suite: hundreds of jobs through the real state machine against the simulators, under 429
@@ -98,7 +98,7 @@ function describeJob(job: FaultFigures["lost"][number]): string {
   const got = job.error
     ? `${job.outcome} ${job.error} at ${job.step ?? "?"}: ${job.message ?? ""}`
     : job.outcome;
-  return `${job.scenario} ${job.provider}: expected ${expected}, got ${got}`.slice(0, 300);
+  return masked(`${job.scenario} ${job.provider}: expected ${expected}, got ${got}`, TEST_KEYS).slice(0, 300);
 }
 
 /** Runs `work` over `items`, at most `size` at a time, keeping the items' order. */

@@ -1,6 +1,6 @@
 import { LOOKUP_PROVIDERS } from "./faultScenarios";
 import type { JobObservation, ScenarioRun } from "./runFaultScenario";
-import type { SecretFinding } from "./secretScan";
+import { masked, type SecretFinding } from "./secretScan";
 
 /** The suite's figures, which the table prints and the test asserts. */
 export interface FaultFigures {
@@ -114,7 +114,9 @@ export function faultTable(runs: ScenarioRun[], figures: FaultFigures): string {
     lines.push("", `## ${title}`, "");
     for (const job of jobs)
       lines.push(
-        `- ${job.scenario}: ${job.provider} ${job.jobId ?? job.file} ${job.step ?? ""} ${job.message ?? ""}`,
+        masked(
+          `- ${job.scenario}: ${job.provider} ${job.jobId ?? job.file} ${job.step ?? ""} ${job.message ?? ""}`,
+        ),
       );
   }
   return `${lines.join("\n")}\n`;
@@ -124,7 +126,7 @@ function groupedFailures(jobs: JobObservation[]): string[] {
   const groups = new Map<string, JobObservation[]>();
   for (const job of jobs) {
     if (job.outcome !== "failed" && job.outcome !== "rejected") continue;
-    const message = normalise(job.message ?? "");
+    const message = normalise(masked(job.message ?? ""));
     const key = [job.provider, job.step ?? "(submission)", job.error ?? "?", message].join("\u0000");
     groups.set(key, [...(groups.get(key) ?? []), job]);
   }

@@ -33,7 +33,7 @@ export function findSecrets(outputs: Output[], literals: Record<string, string>)
     const found = (kind: string, at: number, length: number) => {
       if (seen.has(at)) return;
       seen.add(at);
-      findings.push({ where, kind, excerpt: excerpt(text, at, length) });
+      findings.push({ where, kind, excerpt: masked(excerpt(text, at, length), literals) });
     };
     for (const [kind, secret] of Object.entries(literals)) {
       let at = text.indexOf(secret);
@@ -55,6 +55,15 @@ export function findSecrets(outputs: Output[], literals: Record<string, string>)
     }
   }
   return findings;
+}
+
+/** The text with every secret the scan knows masked: the suite's own output must not leak either. */
+export function masked(text: string, literals: Record<string, string> = {}): string {
+  let safe = text;
+  for (const secret of Object.values(literals)) safe = safe.split(secret).join("<secret>");
+  return safe
+    .replace(PRESIGNED_PARAMETER, (_match, name: string) => `X-Amz-${name}=<secret>`)
+    .replace(URL_PASSWORD, (match, password: string) => match.replace(`:${password}@`, ":<secret>@"));
 }
 
 function excerpt(text: string, at: number, length: number): string {
