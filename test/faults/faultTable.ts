@@ -172,7 +172,7 @@ function normalise(message: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<id>")
     .replace(/\b(vi|md|cl|rn|job_|in_)[A-Za-z0-9]{8,}\b/g, "<id>")
     .replace(/[a-z0-9-]+-(apivideo|videodev|vidio|vidori|viostream)-\d+(\.mp4)?/g, "<job>")
-    .replace(/\d+/g, "N");
+    .replace(/(?<![A-Za-z])\d+/g, "N");
 }
 
 function kindOfOutput(where: string): string {
