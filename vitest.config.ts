@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The fault suite runs on its own (`npm run test:faults`, vitest.faults.config.ts): minutes, not seconds.
+    exclude: [...configDefaults.exclude, "test/faults/**"],
     environment: "node",
     // A ceiling for hangs, not a speed check: a CDK synth takes 15-60 s on a loaded 2-core machine.
     testTimeout: 180_000,

@@ -76,6 +76,11 @@ const LOCAL_ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:vidstep
  */
 export class LocalPipeline {
   private readonly definition: StateMachineDefinition;
+  /**
+   * Built once: constructing one runs asl-validator over the whole definition (about 0.1 s), and each
+   * `run` starts an independent execution, so a second build per job would only repeat that check.
+   */
+  private readonly machine: StateMachine;
   private readonly byArn: Map<string, { id: PipelineFunctionId; fn: LocalFunction }>;
 
   private readonly taskTokens: LocalTaskTokens | undefined;
@@ -94,6 +99,7 @@ export class LocalPipeline {
       this.byArn.set(arn, { id, fn: functions[id] });
     }
     this.definition = loadPipelineDefinition(substitutions) as unknown as StateMachineDefinition;
+    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
   }
 
   /** Runs one job to its end and reports how it ended; progress goes to `onProgress` as it happens. */
@@ -109,9 +115,8 @@ export class LocalPipeline {
         waitTimeOverrides[name] = options.pollWaitMs ?? 250;
       }
     }
-    const machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
     const input = this.jobFiles ? await toExecutionInput(job, this.jobFiles) : job;
-    const execution = machine.run(input as never, {
+    const execution = this.machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
           taskStates.map((name) => {

@@ -146,7 +146,7 @@ export class ApiVideoSimulator extends SimulatedProvider {
   private readonly refreshTokens = new Set<string>();
   private readonly videos = new Map<string, VideoState>();
   private readonly webhooks: ApiVideoWebhook[] = [];
-  private failNext = false;
+  private failNext = 0;
 
   constructor(options: ApiVideoSimulatorOptions = {}) {
     super();
@@ -175,9 +175,14 @@ export class ApiVideoSimulator extends SimulatedProvider {
     video.failEncoding = true;
   }
 
-  /** Makes the encoding of the next video that starts processing fail. */
+  /** Makes the encoding of the next video that starts processing fail; called n times, of the next n. */
   failNextEncoding(): void {
-    this.failNext = true;
+    this.failNext += 1;
+  }
+
+  /** The id of every video created so far, in creation order: a fault suite counts duplicates with it. */
+  videoIds(): string[] {
+    return [...this.videos.keys()];
   }
 
   /** A copy of what the simulator holds for one video, or `undefined`. */
@@ -525,9 +530,9 @@ export class ApiVideoSimulator extends SimulatedProvider {
 
   private startProcessing(video: VideoState): void {
     video.processingStartedAt = this.clock.stamp();
-    if (this.failNext) {
+    if (this.failNext > 0) {
       video.failEncoding = true;
-      this.failNext = false;
+      this.failNext -= 1;
     }
     for (const rendition of renditionsOf(video)) {
       this.server.work.after(rendition.doneAt * this.clock.processingMs, () => {

@@ -163,6 +163,19 @@ export class VideoDevSimulator extends SimulatedProvider {
     };
   }
 
+  /** Every media imported, clip cut and render started so far: a fault suite counts duplicates with it. */
+  inventory(): {
+    imports: { mediaId: string; sourceUrl: string }[];
+    clips: { clipId: string; mediaId: string }[];
+    renders: { renderId: string; clipId: string }[];
+  } {
+    return {
+      imports: [...this.medias.values()].map((media) => ({ mediaId: media.id, sourceUrl: media.sourceUrl })),
+      clips: [...this.clips.values()].map((clip) => ({ clipId: clip.id, mediaId: clip.mediaId })),
+      renders: [...this.renders.values()].map((render) => ({ renderId: render.id, clipId: render.clipId })),
+    };
+  }
+
   private readonly authed = guard(
     (request) => request.headers["x-api-key"] === this.apiKey,
     () => failure(401, "unauthorized", "Missing or invalid X-API-Key header"),

@@ -163,6 +163,11 @@ export class VidioSimulator extends SimulatedProvider {
     return job ? this.jobView(job) : undefined;
   }
 
+  /** The id of every highlight-reel job created so far, in creation order. */
+  jobIds(): string[] {
+    return [...this.jobs.keys()];
+  }
+
   /** How many renders were started for a job: a second one means a create or render was sent twice. */
   renderCount(jobId: string): number {
     return this.jobs.get(jobId)?.renders ?? 0;

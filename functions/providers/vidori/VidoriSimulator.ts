@@ -65,7 +65,7 @@ export interface SimulatedAsset {
 
 interface UrlRejection {
   pattern: RegExp;
-  error: string;
+  error: string | ((url: string) => string);
 }
 
 interface FieldRejection {
@@ -116,9 +116,10 @@ export class VidoriSimulator extends SimulatedProvider {
 
   /**
    * From now on, an asset whose url (or external_url) matches gets a `failed` result with this error, in an
-   * otherwise successful answer: what Vidori does with a source it cannot use.
+   * otherwise successful answer: what Vidori does with a source it cannot use. A function of the URL makes
+   * the error quote it, as some providers' errors do (a presigned URL with its signature, say).
    */
-  rejectUrlsMatching(pattern: RegExp, error: string): void {
+  rejectUrlsMatching(pattern: RegExp, error: string | ((url: string) => string)): void {
     this.urlRejections.push({ pattern: withoutState(pattern), error });
   }
 
@@ -222,7 +223,10 @@ export class VidoriSimulator extends SimulatedProvider {
     // The model types URLs as plain strings, so a malformed one passes validation and fails per asset.
     if (!isHttpUrl(source)) return { status: "failed", error: "Invalid URL format" };
     const rejection = this.urlRejections.find((rule) => rule.pattern.test(source));
-    if (rejection) return { status: "failed", error: rejection.error };
+    if (rejection) {
+      const error = typeof rejection.error === "string" ? rejection.error : rejection.error(source);
+      return { status: "failed", error };
+    }
     const joined: string[] = [];
     const warnings: string[] = [];
     for (const name of asset.content_groups ?? []) {

@@ -110,6 +110,15 @@ export class ViostreamSimulator extends SimulatedProvider {
     this.failures.push(reason);
   }
 
+  /** Every ingest accepted so far (a media or not yet): a fault suite counts duplicates with it. */
+  ingestRecords(): { ingestId: string; sourceUrl: string; referenceId: string | undefined }[] {
+    return [...this.ingests.values()].map((ingest) => ({
+      ingestId: ingest.id,
+      sourceUrl: ingest.sourceUrl,
+      referenceId: ingest.referenceId,
+    }));
+  }
+
   /** Every media made so far, as `GET media` shows it now, in creation order. */
   media(): ViostreamMedia[] {
     return this.medias.map((media) => mediaSchema.parse(this.mediaView(media)));

@@ -15,20 +15,23 @@ export type FaultDecision =
   | { kind: "unavailable"; latencyMs: number; status: number | undefined }
   | { kind: "drop"; latencyMs: number }
   | { kind: "dropAnswer"; latencyMs: number }
-  | { kind: "malformed"; latencyMs: number };
+  | { kind: "malformed"; latencyMs: number }
+  | { kind: "wrongShape"; latencyMs: number };
 
 interface Armed {
-  kind: Exclude<FaultDecision["kind"], "none">;
+  kind: Exclude<FaultDecision["kind"], "none"> | "slow";
   skip: number;
   left: number;
   route: string | undefined;
   retryAfterSeconds: number;
   status: number | undefined;
+  /** Extra wait of a `slow` switch, on top of the latency every request gets. */
+  delayMs: number;
 }
 
 /**
  * The simulators' fault switches: N times 429, N times 5xx, connections dropped before or after the
- * provider acted, malformed bodies, latency.
+ * provider acted, malformed or wrongly shaped bodies, latency for all or for a few requests.
  */
 export class FaultSwitches {
   private armed: Armed[] = [];
@@ -65,6 +68,19 @@ export class FaultSwitches {
     return this.arm("malformed", spec);
   }
 
+  /**
+   * The next matching successful answers carry valid JSON of the wrong shape (`{"unexpected": true}`):
+   * a provider changing its API under us, or a proxy's answer.
+   */
+  wrongShapeBody(spec: FaultSpec): this {
+    return this.arm("wrongShape", spec);
+  }
+
+  /** The next matching requests wait `delayMs` more before they run: latency past a client's timeout. */
+  slow(spec: FaultSpec & { delayMs: number }): this {
+    return this.arm("slow", spec, { delayMs: spec.delayMs });
+  }
+
   /** Every request waits this long before it is answered. */
   addLatency(ms: number): this {
     this.latency = ms;
@@ -88,6 +104,7 @@ export class FaultSwitches {
     }
     if (!found) return { kind: "none", latencyMs: this.latency };
     found.left -= 1;
+    if (found.kind === "slow") return { kind: "none", latencyMs: this.latency + found.delayMs };
     if (found.kind === "rateLimited") {
       return { kind: "rateLimited", latencyMs: this.latency, retryAfterSeconds: found.retryAfterSeconds };
     }
@@ -99,7 +116,7 @@ export class FaultSwitches {
   private arm(
     kind: Armed["kind"],
     spec: FaultSpec,
-    extra: { retryAfterSeconds?: number; status?: number | undefined } = {},
+    extra: { retryAfterSeconds?: number; status?: number | undefined; delayMs?: number } = {},
   ): this {
     this.armed.push({
       kind,
@@ -108,6 +125,7 @@ export class FaultSwitches {
       route: spec.route,
       retryAfterSeconds: extra.retryAfterSeconds ?? 0,
       status: extra.status,
+      delayMs: extra.delayMs ?? 0,
     });
     return this;
   }

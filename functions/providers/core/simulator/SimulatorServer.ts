@@ -224,6 +224,8 @@ export class SimulatorServer {
       });
       if (fault.kind === "malformed" && response.status < 300)
         response = { status: response.status, raw: "{not json" };
+      if (fault.kind === "wrongShape" && response.status < 300)
+        response = { status: response.status, body: { unexpected: true } };
     }
     if (fault.kind === "dropAnswer") {
       // The route ran (the provider acted); only its answer is lost.
