@@ -209,7 +209,9 @@ export const PIPELINE_FUNCTIONS = [
     id: "ViostreamIngestStatus",
     entry: "functions/handlers/viostream/ingestStatus.ts",
     provider: "viostream",
-    description: "Viostream: one poll of the ingest",
+    // A create whose answer was lost and is not listed in time is sent again from here.
+    readsSources: true,
+    description: "Viostream: one poll of the ingest (re-sends a lost create never listed)",
     memoryMb: 256,
     timeoutSeconds: 60,
   },

@@ -4,25 +4,29 @@ import { ProviderJobFailedError, ProviderOutcomeUnknownError } from "../../provi
 import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
 
 /**
- * Lookups of a media whose create answer was lost before the job says the outcome is unknown. The polls wait
- * 10, 20, 40 s and then a minute each: about 8 minutes for Viostream to read the source and list the media.
+ * Lookups of a media whose create answer was lost before the create is sent once more. The polls wait
+ * 10, 20, 40 s and then a minute each: about 8 minutes for Viostream to read the source and list the media
+ * (assumed, and written in the README's guarantees). A media still not listed after twice as many lookups
+ * (the re-sent create lost too, or Viostream slower than assumed) is an unknown outcome.
  */
 export const LOST_CREATE_LOOKUPS = 10;
 
 /**
  * Asks Viostream how the ingest is going: Online is ready, Failed fails the job with Viostream's reason.
  * Media found from an earlier attempt, or made by a create whose answer was lost, has no ingest to ask
- * about, so its own status decides; a lost create's media not listed after `LOST_CREATE_LOOKUPS` polls is
- * an unknown outcome.
+ * about, so its own status decides. A lost create whose media is not listed after `LOST_CREATE_LOOKUPS`
+ * polls never reached Viostream (a connection dropped before it acted), so `resendCreate` sends it once
+ * more under the same reference id; the lookups then go on.
  */
 export async function pollViostreamIngest(
   viostream: ViostreamClient,
   ingest: { referenceId: string; ingestId?: string; createAnswerLost?: boolean },
   poll: number,
+  resendCreate: () => Promise<unknown>,
 ): Promise<PollAnswer & { status: string }> {
   const status = ingest.ingestId
     ? await viostream.getIngestStatus(ingest.ingestId)
-    : { status: await listedStatus(viostream, ingest, poll) };
+    : { status: await listedStatus(viostream, ingest, poll, resendCreate) };
   if (status.status === "Failed") {
     const reason = "error" in status && status.error ? status.error : "no reason given";
     throw new ProviderJobFailedError(
@@ -44,12 +48,17 @@ async function listedStatus(
   viostream: ViostreamClient,
   ingest: { referenceId: string; createAnswerLost?: boolean },
   poll: number,
+  resendCreate: () => Promise<unknown>,
 ): Promise<string> {
   const media = await viostream.findMediaByReferenceId(ingest.referenceId);
   if (media) return media.status;
-  if (ingest.createAnswerLost && poll >= LOST_CREATE_LOOKUPS) {
+  if (!ingest.createAnswerLost) return "Processing";
+  // Once per job: the poll count travels in the state. A retry of this poll after an error resends only
+  // after the create step's own lookup by reference id found nothing again.
+  if (poll === LOST_CREATE_LOOKUPS) await resendCreate();
+  if (poll >= 2 * LOST_CREATE_LOOKUPS) {
     throw new ProviderOutcomeUnknownError(
-      `viostream createIngest: its answer was lost and no media with referenceId ${ingest.referenceId} was listed after ${poll} lookups; Viostream may still be reading the source. Look for referenceId ${ingest.referenceId} in Viostream: a redrive looks it up again`,
+      `viostream createIngest: its answer was lost, it was sent once more after ${LOST_CREATE_LOOKUPS} lookups, and no media with referenceId ${ingest.referenceId} was listed after ${poll} lookups; Viostream may still be reading the source. Look for referenceId ${ingest.referenceId} in Viostream: a redrive looks it up again`,
       { provider: "viostream", operation: "createIngest" },
     );
   }

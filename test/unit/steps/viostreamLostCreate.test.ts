@@ -43,8 +43,9 @@ describe("a Viostream create whose answer was lost", () => {
 
     // Act
     const created = await ingestToViostream(client, undefined as never, job);
-    const first = await pollViostreamIngest(client, created, 1);
-    const second = await pollViostreamIngest(client, created, 2);
+    const resend = () => ingestToViostream(client, undefined as never, job);
+    const first = await pollViostreamIngest(client, created, 1, resend);
+    const second = await pollViostreamIngest(client, created, 2, resend);
 
     // Assess
     expect(created).toEqual({ done: true, referenceId, createAnswerLost: true });
@@ -53,21 +54,60 @@ describe("a Viostream create whose answer was lost", () => {
     expect(calls).toEqual({ creates: 1, lookups: 3 });
   });
 
-  it("ends in an unknown outcome naming the reference id when no media is listed after the bounded lookups", async () => {
-    // Prepare
-    const { client } = viostreamLosingCreates(Number.POSITIVE_INFINITY);
+  it("is sent once more when no media is listed after the bounded lookups, then looked for again", async () => {
+    // Prepare: nothing reached Viostream the first time; the re-sent create's media is listed at once.
+    const { client, calls } = viostreamNeverActingFirst();
     const created = await ingestToViostream(client, undefined as never, job);
+    const resend = () => ingestToViostream(client, undefined as never, job);
 
     // Act
-    const early = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS - 1);
-    const last = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS).catch(
+    const beforeWindow = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS - 1, resend);
+    const atWindow = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS, resend);
+    const after = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS + 1, resend);
+
+    // Assess
+    expect(beforeWindow).toMatchObject({ ready: false, status: "Processing" });
+    expect(atWindow).toMatchObject({ ready: false, status: "Processing" });
+    expect(after).toMatchObject({ ready: true, status: "Online" });
+    expect(calls.creates).toBe(2);
+  });
+
+  it("ends in an unknown outcome naming the reference id when the re-sent create is not listed either", async () => {
+    // Prepare
+    const { client, calls } = viostreamLosingCreates(Number.POSITIVE_INFINITY);
+    const created = await ingestToViostream(client, undefined as never, job);
+    const resend = () => ingestToViostream(client, undefined as never, job);
+
+    // Act
+    const early = await pollViostreamIngest(client, created, 2 * LOST_CREATE_LOOKUPS - 1, resend);
+    const last = await pollViostreamIngest(client, created, 2 * LOST_CREATE_LOOKUPS, resend).catch(
       (error: unknown) => error,
     );
 
     // Assess
     expect(early.ready).toBe(false);
+    expect(calls.creates).toBe(1);
     expect(last).toBeInstanceOf(ProviderOutcomeUnknownError);
     expect((last as Error).message).toContain(`referenceId ${referenceId}`);
     expect(last).toMatchObject({ provider: "viostream", operation: "createIngest" });
   });
 });
+
+/** A Viostream that dropped the first create before acting on it and lists the second one's media. */
+function viostreamNeverActingFirst() {
+  const calls = { creates: 0 };
+  const client = {
+    findMediaByReferenceId: async () => (calls.creates > 1 ? { ...media, status: "Online" } : undefined),
+    createIngest: async () => {
+      calls.creates += 1;
+      if (calls.creates === 1) {
+        throw new ProviderOutcomeUnknownError("viostream createIngest: connection failed (ECONNRESET)", {
+          provider: "viostream",
+          operation: "createIngest",
+        });
+      }
+      return { ingestId: "ingest-2" };
+    },
+  } as unknown as ViostreamClient;
+  return { client, calls };
+}
