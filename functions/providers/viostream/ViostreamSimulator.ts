@@ -5,9 +5,10 @@
  *
  * An ingest really fetches `sourceUrl`, the way Viostream does, so an expired presigned URL or a missing S3
  * object ends the ingest `Failed`, as it would in production. It reads only a few bounded byte ranges of the
- * source: enough for the MP4/MOV `mvhd` duration, never the media data.
+ * source: enough for the MP4/MOV `moov` and its duration, never the media data.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { readMovieBox } from "../../pipeline/MovieParser";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
@@ -332,7 +333,7 @@ function sameText(given: string, expected: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Reading a source: a few bounded ranged GETs, enough to find the `mvhd` box and read the duration.
+// Reading a source: a few bounded ranged GETs, enough to find the `moov` box and read the duration (mp4box).
 
 /** Bytes asked for per read: the whole head of a faststart MP4 (ftyp, moov, mdat header) fits in it. */
 const WINDOW_BYTES = 64 * 1024;
@@ -340,8 +341,6 @@ const WINDOW_BYTES = 64 * 1024;
 const MAX_READS = 4;
 /** Top-level boxes walked before giving up on finding a moov. */
 const MAX_TOP_LEVEL_BOXES = 32;
-/** `mvhd` is the first child of `moov` in practice; this much of the moov is enough to find it. */
-const MVHD_SEARCH_BYTES = 4096;
 /** Extensions whose container the simulator reads; the others get the fallback duration. */
 const ISO_BMFF_EXTENSIONS = new Set(["mp4", "mov", "3gp"]);
 
@@ -446,12 +445,13 @@ async function probeSource(url: string, extension: string, stop: AbortSignal): P
       if (header.length === 0) break;
       const box = probe.readBoxHeader(header, offset, source.total);
       if ("problem" in box) return failed(`source ${box.problem}`);
-      const { type, size, headerSize, end } = box;
+      const { type, size, end } = box;
       if (type === "moov" && seconds === undefined) {
-        const content = await source.at(offset + headerSize, Math.min(size - headerSize, MVHD_SEARCH_BYTES));
-        if (typeof content === "string") return fallback;
-        if ("failed" in content) return failed(content.failed);
-        seconds = mvhdSeconds(content);
+        if (size > probe.MAX_MOOV_BYTES) return fallback;
+        const moov = await source.at(offset, size);
+        if (typeof moov === "string") return fallback;
+        if ("failed" in moov) return failed(moov.failed);
+        seconds = movieSeconds(moov);
         if (seconds === undefined) return failed("source has an unreadable moov box");
       }
       if (!Number.isFinite(end)) break;
@@ -470,27 +470,10 @@ function measured(seconds: number): ProbeOutcome {
   return { ok: true, durationSeconds: seconds, measured: true };
 }
 
-/** The movie duration in seconds from the `mvhd` among a moov's first children. */
-function mvhdSeconds(moov: Buffer): number | undefined {
-  let offset = 0;
-  while (offset + 8 <= moov.length) {
-    const size = moov.readUInt32BE(offset);
-    const type = moov.toString("latin1", offset + 4, offset + 8);
-    if (type === "mvhd") {
-      const at = offset + 8;
-      // Version 0 keeps 32-bit creation/modification times and duration, version 1 64-bit ones.
-      const version = moov.readUInt8(at);
-      const timesAt = at + 4 + (version === 1 ? 16 : 8);
-      if (timesAt + (version === 1 ? 12 : 8) > moov.length) return undefined;
-      const timescale = moov.readUInt32BE(timesAt);
-      const duration =
-        version === 1 ? Number(moov.readBigUInt64BE(timesAt + 4)) : moov.readUInt32BE(timesAt + 4);
-      return timescale > 0 ? duration / timescale : undefined;
-    }
-    if (size < 8) return undefined;
-    offset += size;
-  }
-  return undefined;
+/** The movie duration in seconds from a whole `moov` box, as mp4box reads it. */
+function movieSeconds(moov: Buffer): number | undefined {
+  const movie = readMovieBox(moov);
+  return movie && movie.timescale > 0 ? movie.duration / movie.timescale : undefined;
 }
 
 /** Reads a body up to `limit` bytes and hangs up, so a server that ignores ranges cannot make us download a film. */
