@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import { isJsonObject } from "../core/simulator/requestBody";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
 import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
@@ -444,7 +445,7 @@ function parseBody<T>(
   schema: z.ZodType<T>,
   request: SimulatorRequest,
 ): { ok: true; value: T } | { ok: false; response: SimulatorResponse } {
-  if (typeof request.json !== "object" || request.json === null || Array.isArray(request.json)) {
+  if (!isJsonObject(request.json)) {
     return { ok: false, response: failure(400, "invalid_json", "The request body must be a JSON object") };
   }
   const result = schema.safeParse(request.json);

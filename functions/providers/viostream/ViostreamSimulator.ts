@@ -10,6 +10,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { readMovieBox } from "../../pipeline/MovieParser";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import { isJsonObject } from "../core/simulator/requestBody";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
 import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
@@ -156,7 +157,7 @@ export class ViostreamSimulator extends SimulatedProvider {
   }
 
   private createIngest(request: SimulatorRequest): SimulatorResponse {
-    if (typeof request.json !== "object" || request.json === null || Array.isArray(request.json)) {
+    if (!isJsonObject(request.json)) {
       return validationProblem({ body: ["The request body must be a JSON object."] });
     }
     const parsed = createIngestRequestSchema.safeParse(request.json);
