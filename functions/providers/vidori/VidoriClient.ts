@@ -32,7 +32,7 @@ export const FIRST_PRODUCTION_YEAR = 1870;
 
 /** How to reach Vidori. */
 export interface VidoriClientOptions {
-  /** `https://app.vidori.co/api/v1`, or a simulator's base URL. */
+  /** `VIDORI_BASE_URL`, or a simulator's base URL. */
   baseUrl: string;
   /** Sent as `X-API-Key`; Vidori documents no token exchange, so nothing is refreshed. */
   apiKey: string;
