@@ -1,5 +1,5 @@
-import { createFile, type ISOFile, MP4BoxBuffer } from "mp4box";
 import type { ByteSource } from "../providers/core/ByteSource";
+import { MovieParser } from "./MovieParser";
 
 /** What a video's own container says about it. */
 export interface ContainerInfo {
@@ -25,39 +25,25 @@ const MAX_READS = 64;
  */
 export async function probeContainer(source: ByteSource): Promise<ContainerInfo> {
   if (source.size === 0) throw new UnreadableVideoError("the file is empty");
-  const file = createFile();
-  let ready:
-    | {
-        duration: number;
-        timescale: number;
-        tracks: { type?: string; track_width: number; track_height: number }[];
-      }
-    | undefined;
-  let failure: string | undefined;
-  file.onReady = (info) => {
-    ready = info as unknown as typeof ready;
-  };
-  file.onError = (_module, message) => {
-    failure = message;
-  };
-  const diagnostics: string[] = [];
+  const parser = new MovieParser();
   let position = 0;
-  for (let reads = 0; !ready && position < source.size && reads < MAX_READS; reads++) {
+  for (let reads = 0; !parser.movie && position < source.size && reads < MAX_READS; reads++) {
     const end = Math.min(source.size, position + READ_BYTES) - 1;
     const bytes = await source.read(position, end);
-    const next = quietly(file, MP4BoxBuffer.fromArrayBuffer(copyOf(bytes), position), diagnostics);
+    const next = parser.append(bytes, position);
     position = next > position ? next : end + 1;
   }
+  const ready = parser.movie;
   if (!ready) {
-    const detail = failure ?? diagnostics[0];
+    const detail = parser.problem();
     throw new UnreadableVideoError(
       `no MP4/MOV movie header (moov) found: not a video this pipeline can read${detail ? ` (${detail})` : ""}`,
     );
   }
-  const beyond = file.boxes.find((box) => (box.start ?? 0) + (box.size ?? 0) > source.size);
+  const beyond = parser.boxes().find((box) => box.end > source.size);
   if (beyond) {
     throw new UnreadableVideoError(
-      `the file is cut short: its ${beyond.type} box ends at byte ${(beyond.start ?? 0) + (beyond.size ?? 0)} of ${source.size}`,
+      `the file is cut short: its ${beyond.type} box ends at byte ${beyond.end} of ${source.size}`,
     );
   }
   if (!(ready.timescale > 0) || !(ready.duration > 0))
@@ -67,27 +53,4 @@ export async function probeContainer(source: ByteSource): Promise<ContainerInfo>
     durationSeconds: ready.duration / ready.timescale,
     ...(video ? { width: video.track_width, height: video.track_height } : {}),
   };
-}
-
-/**
- * mp4box reports every atom it does not know (QuickTime user data such as ©swr) on console.error, and its
- * logger cannot be set below "error". appendBuffer is synchronous, so console.error is swapped for exactly
- * its duration and the lines are kept as diagnostics for an unreadable file's error.
- */
-function quietly(file: ISOFile, buffer: MP4BoxBuffer, diagnostics: string[]): number {
-  const original = console.error;
-  console.error = (...parts: unknown[]) => {
-    diagnostics.push(parts.slice(1).join(" "));
-  };
-  try {
-    return file.appendBuffer(buffer);
-  } finally {
-    console.error = original;
-  }
-}
-
-function copyOf(bytes: Uint8Array): ArrayBuffer {
-  const copy = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(copy).set(bytes);
-  return copy;
 }

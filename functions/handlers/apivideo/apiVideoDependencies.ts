@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
+import { APIVIDEO_BASE_URL, ApiVideoClient } from "../../providers/apivideo/ApiVideoClient";
 import { envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
@@ -19,7 +19,7 @@ export async function apiVideoDependenciesFromEnvironment(): Promise<ApiVideoDep
 export async function apiVideoClientFromEnvironment(timeoutMs?: number): Promise<ApiVideoClient> {
   const { apiKey } = await providerApiKey("apivideo");
   return new ApiVideoClient({
-    baseUrl: envOr("APIVIDEO_BASE_URL", "https://ws.api.video"),
+    baseUrl: envOr("APIVIDEO_BASE_URL", APIVIDEO_BASE_URL),
     apiKey,
     fetch: measuredFetch("apivideo"),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

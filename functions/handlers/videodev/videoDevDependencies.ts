@@ -1,7 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { callbackUrl } from "../../callbacks/callbackSecret";
 import type { Stage } from "../../pipeline/stages";
-import { VideoDevClient } from "../../providers/videodev/VideoDevClient";
+import { VIDEODEV_BASE_URL, VideoDevClient } from "../../providers/videodev/VideoDevClient";
 import { callbackSigningKeyFromEnvironment } from "../core/callbackDependencies";
 import { envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
@@ -37,7 +37,7 @@ export async function videoDevDependenciesFromEnvironment(): Promise<VideoDevDep
 export async function videoDevClientFromEnvironment(timeoutMs?: number): Promise<VideoDevClient> {
   const { apiKey } = await providerApiKey("videodev");
   return new VideoDevClient({
-    baseUrl: envOr("VIDEODEV_BASE_URL", "https://api.video.dev/v1"),
+    baseUrl: envOr("VIDEODEV_BASE_URL", VIDEODEV_BASE_URL),
     apiKey,
     fetch: measuredFetch("videodev"),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -1,6 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { type SourceReader, sourceReader } from "../../pipeline/sourceReader";
-import { VidioClient } from "../../providers/vidio/VidioClient";
+import { VIDIO_BASE_URL, VidioClient } from "../../providers/vidio/VidioClient";
 import { envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
@@ -17,7 +17,7 @@ export async function vidioDependenciesFromEnvironment(): Promise<VidioDependenc
   const { apiKey } = await providerApiKey("vidio");
   return {
     vidio: new VidioClient({
-      baseUrl: envOr("VIDIO_BASE_URL", "https://api.vidio.ai/v1"),
+      baseUrl: envOr("VIDIO_BASE_URL", VIDIO_BASE_URL),
       apiKey,
       paths: vidioPathsFromEnvironment(),
       fetch: measuredFetch("vidio"),

@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { VidoriClient } from "../../providers/vidori/VidoriClient";
+import { VIDORI_BASE_URL, VidoriClient } from "../../providers/vidori/VidoriClient";
 import { envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
@@ -15,7 +15,7 @@ export async function vidoriDependenciesFromEnvironment(): Promise<VidoriDepende
   const { apiKey } = await providerApiKey("vidori");
   return {
     vidori: new VidoriClient({
-      baseUrl: envOr("VIDORI_BASE_URL", "https://app.vidori.co/api/v1"),
+      baseUrl: envOr("VIDORI_BASE_URL", VIDORI_BASE_URL),
       apiKey,
       fetch: measuredFetch("vidori"),
     }),

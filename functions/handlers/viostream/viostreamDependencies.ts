@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { ViostreamClient } from "../../providers/viostream/ViostreamClient";
+import { VIOSTREAM_BASE_URL, ViostreamClient } from "../../providers/viostream/ViostreamClient";
 import { ConfigurationError, envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
 import { providerApiKey } from "../core/providerApiKey";
@@ -17,7 +17,7 @@ export async function viostreamDependenciesFromEnvironment(): Promise<ViostreamD
     throw new ConfigurationError("viostream credentials need an accessKey (VC-...) beside the apiKey");
   return {
     viostream: new ViostreamClient({
-      baseUrl: envOr("VIOSTREAM_BASE_URL", "https://api.app.viostream.com/v3/api"),
+      baseUrl: envOr("VIOSTREAM_BASE_URL", VIOSTREAM_BASE_URL),
       credentials: { accessKey, apiKey },
       fetch: measuredFetch("viostream"),
     }),

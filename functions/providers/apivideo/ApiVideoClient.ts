@@ -38,8 +38,13 @@ const REFRESH_MARGIN_MS = 60_000;
 /** Old tokens kept for redaction: enough to cover the ones still in flight, bounded for long-lived processes. */
 const REMEMBERED_TOKENS = 6;
 
+/** Where the real service lives. */
+export const APIVIDEO_BASE_URL = "https://ws.api.video";
+/** api.video's sandbox environment: what local runs and the CLI talk to when given a real key. */
+export const APIVIDEO_SANDBOX_BASE_URL = "https://sandbox.api.video";
+
 export interface ApiVideoClientOptions {
-  /** `https://ws.api.video`, `https://sandbox.api.video`, or a simulator. */
+  /** `APIVIDEO_BASE_URL`, `APIVIDEO_SANDBOX_BASE_URL`, or a simulator. */
   baseUrl: string;
   apiKey: string;
   fetch?: Fetch;

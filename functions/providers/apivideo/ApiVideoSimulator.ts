@@ -3,17 +3,15 @@
  * It follows the contract written down in README.md (seed document plus listed assumptions), so the
  * client and the pipeline can be tested over real HTTP without an account.
  */
-import { createHash, type Hash, randomBytes } from "node:crypto";
+
+import { randomId, randomToken } from "../core/simulator/ids";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import { isJsonObject } from "../core/simulator/requestBody";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
-import type {
-  ProviderDialect,
-  RouteTable,
-  SimulatorRequest,
-  SimulatorResponse,
-} from "../core/simulator/SimulatorServer";
+import type { RouteTable, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
 import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
 import { deliverWebhook, signBody } from "../core/simulator/webhooks";
+import { type ReceivedRange, receiveUpload, type UploadMode, type UploadState } from "./SourceUpload";
 import {
   type ApiVideoStatus,
   type ApiVideoVideo,
@@ -21,17 +19,16 @@ import {
   authenticateRequestSchema,
   createVideoRequestSchema,
   createWebhookRequestSchema,
-  type IngestStatus,
-  MAX_CHUNK_BYTES,
-  MAX_PLAIN_UPLOAD_BYTES,
   type MetadataEntry,
-  MIN_CHUNK_BYTES,
-  type Problem,
   QUALITY_COMPLETED_EVENT,
   type QualityCompletedEvent,
-  type QualityStatus,
   refreshRequestSchema,
 } from "./schemas";
+import { type Rendition, renditionsOf, videoStatus } from "./simulatedEncoding";
+import { paginate, readPaging } from "./simulatorPaging";
+import { apiVideoDialect, attributeProblem, problem } from "./simulatorProblems";
+
+export type { ReceivedRange } from "./SourceUpload";
 
 export interface ApiVideoSimulatorOptions {
   /** The one API key the simulator accepts; default `sim-apivideo-key`. */
@@ -44,13 +41,6 @@ export interface ApiVideoSimulatorOptions {
   webhookSecret?: string;
   /** The simulator's clock, for token expiry and processing progress; tests step it by hand. */
   now?: () => number;
-}
-
-/** One byte range received by a chunked upload, as `ingest.receivedBytes` lists it. */
-export interface ReceivedRange {
-  from: number;
-  to: number;
-  total: number;
 }
 
 /** What a test can inspect of one simulated video. */
@@ -85,19 +75,6 @@ export interface SimulatedDelivery {
   result: { status: number } | { error: string };
 }
 
-type UploadMode = "bytes" | "part" | "plain";
-
-interface UploadState {
-  mode: UploadMode;
-  total: number | undefined;
-  nextOffset: number;
-  lastPart: number;
-  hash: Hash;
-  chunks: ReceivedRange[];
-  complete: boolean;
-  sha256: string | undefined;
-}
-
 interface VideoState {
   videoId: string;
   title: string;
@@ -114,22 +91,7 @@ interface VideoState {
   failEncoding: boolean;
 }
 
-interface Rendition {
-  type: "hls" | "mp4";
-  quality: string;
-  /** Fraction of processing at which this rendition is encoded. */
-  doneAt: number;
-}
-
 const DEFAULT_API_KEY = "sim-apivideo-key";
-const RATE_LIMIT_PER_MINUTE = 60;
-const HLS_QUALITIES = ["240p", "360p", "480p", "720p"];
-/** Ingest takes the first part of processing; encoding the rest, the first rendition at half-way. */
-const INGEST_UPLOADED_UNTIL = 0.15;
-const INGEST_INGESTING_UNTIL = 0.3;
-const FIRST_RENDITION_AT = 0.5;
-const ENCODING_LEAD = 0.25;
-const PROBLEM_BASE = "https://docs.api.video/reference";
 
 /** The api.video simulator; `server` exposes fault switches and the request log. */
 export class ApiVideoSimulator extends SimulatedProvider {
@@ -294,15 +256,11 @@ export class ApiVideoSimulator extends SimulatedProvider {
   // ---- Videos -------------------------------------------------------------------------------------
 
   private createVideo(request: SimulatorRequest): SimulatorResponse {
-    if (!isPlainObject(request.json)) {
+    if (!isJsonObject(request.json)) {
       return problem(400, "invalid-body", "The request body must be a JSON object.");
     }
     const parsed = createVideoRequestSchema.safeParse(request.json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const name = issue?.path.map(String).join(".") || undefined;
-      return problem(400, "invalid-attribute", issue?.message ?? "An attribute is invalid.", undefined, name);
-    }
+    if (!parsed.success) return attributeProblem(parsed.error);
     const input = parsed.data;
     const now = atomDate(this.now());
     const video: VideoState = {
@@ -406,124 +364,13 @@ export class ApiVideoSimulator extends SimulatedProvider {
         "file",
       );
     }
-    const file = readSingleFile(request);
-    if (typeof file === "string") return problem(400, "invalid-attribute", file, undefined, "file");
-    const range = request.headers["content-range"];
-    if (range === undefined) return this.plainUpload(video, file, request);
-    const bytes = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range.trim());
-    if (bytes)
-      return this.bytesChunk(video, file, Number(bytes[1]), Number(bytes[2]), Number(bytes[3]), request);
-    const part = /^part (\d+)\/(\d+|\*)$/.exec(range.trim());
-    if (part) {
-      const of = part[2] === "*" ? undefined : Number(part[2]);
-      return this.partChunk(video, file, Number(part[1]), of, request);
-    }
-    return rangeProblem(`Content-Range must read "bytes first-last/total" or "part n/N"; got "${range}".`);
-  }
-
-  private plainUpload(video: VideoState, file: Buffer, request: SimulatorRequest): SimulatorResponse {
-    if (video.upload) return rangeProblem("A chunked upload of this video is under way or finished.");
-    if (file.length === 0) return problem(400, "invalid-attribute", "The file is empty.", undefined, "file");
-    if (file.length > MAX_PLAIN_UPLOAD_BYTES) {
-      return problem(
-        400,
-        "file-too-large",
-        `A single upload is limited to 200 MiB; use chunks with Content-Range.`,
-        undefined,
-        "file",
-      );
-    }
-    const upload = newUpload("plain", file.length);
-    upload.hash.update(file);
-    upload.chunks.push({ from: 0, to: file.length - 1, total: file.length });
-    upload.nextOffset = file.length;
-    video.upload = upload;
-    this.finishUpload(video, upload);
+    const step = receiveUpload(video.upload, request);
+    if ("problem" in step) return step.problem;
+    video.upload = step.upload;
+    // A whole-file upload leaves updatedAt at creation time, as the simulator always has; chunks move it.
+    if (step.added && step.upload.mode !== "plain") video.updatedAt = atomDate(this.now());
+    if (step.finished) this.startProcessing(video);
     return this.render(video, request, 201);
-  }
-
-  private bytesChunk(
-    video: VideoState,
-    file: Buffer,
-    first: number,
-    last: number,
-    total: number,
-    request: SimulatorRequest,
-  ): SimulatorResponse {
-    if (video.upload && video.upload.mode !== "bytes") {
-      return rangeProblem(`This upload uses ${video.upload.mode} ranges; the two forms cannot be mixed.`);
-    }
-    if (total <= 0 || first > last || last >= total) {
-      return rangeProblem(`Content-Range bytes ${first}-${last}/${total} is not a valid range.`);
-    }
-    if (file.length !== last - first + 1) {
-      return rangeProblem(
-        `Content-Range announces ${last - first + 1} bytes but the file part holds ${file.length}.`,
-      );
-    }
-    if (video.upload && video.upload.total !== total) {
-      return rangeProblem(`The total size changed from ${video.upload.total} to ${total} during the upload.`);
-    }
-    const sizeProblem = chunkSizeProblem(file.length, last === total - 1);
-    if (sizeProblem) return sizeProblem;
-    const upload = video.upload ?? newUpload("bytes", total);
-    if (first > upload.nextOffset) {
-      return rangeProblem(
-        `Bytes ${upload.nextOffset}-${first - 1} have not been received; chunks must be contiguous.`,
-      );
-    }
-    video.upload = upload;
-    // A re-sent range is accepted as is: a client that lost our answer cannot know the chunk arrived.
-    if (last >= upload.nextOffset) {
-      upload.hash.update(file.subarray(upload.nextOffset - first));
-      upload.chunks.push({ from: upload.nextOffset, to: last, total });
-      upload.nextOffset = last + 1;
-      video.updatedAt = atomDate(this.now());
-      if (upload.nextOffset === total) this.finishUpload(video, upload);
-    }
-    return this.render(video, request, 201);
-  }
-
-  private partChunk(
-    video: VideoState,
-    file: Buffer,
-    part: number,
-    of: number | undefined,
-    request: SimulatorRequest,
-  ): SimulatorResponse {
-    if (video.upload && video.upload.mode !== "part") {
-      return rangeProblem(`This upload uses ${video.upload.mode} ranges; the two forms cannot be mixed.`);
-    }
-    if (part < 1 || (of !== undefined && part > of))
-      return rangeProblem(`Content-Range part ${part}/${of ?? "*"} is not valid.`);
-    const isLast = of !== undefined && part === of;
-    const sizeProblem = chunkSizeProblem(file.length, isLast);
-    if (sizeProblem) return sizeProblem;
-    const upload = video.upload ?? newUpload("part", undefined);
-    if (upload.complete || part <= upload.lastPart) return this.render(video, request, 201);
-    if (part !== upload.lastPart + 1) {
-      return rangeProblem(`Part ${upload.lastPart + 1} is expected next; got part ${part}.`);
-    }
-    video.upload = upload;
-    upload.hash.update(file);
-    const from = upload.nextOffset;
-    upload.nextOffset += file.length;
-    upload.lastPart = part;
-    // While the total is unknown a range can only report what has arrived so far.
-    upload.chunks.push({ from, to: upload.nextOffset - 1, total: upload.nextOffset });
-    video.updatedAt = atomDate(this.now());
-    if (isLast) {
-      upload.total = upload.nextOffset;
-      for (const chunk of upload.chunks) chunk.total = upload.nextOffset;
-      this.finishUpload(video, upload);
-    }
-    return this.render(video, request, 201);
-  }
-
-  private finishUpload(video: VideoState, upload: UploadState): void {
-    upload.complete = true;
-    upload.sha256 = upload.hash.copy().digest("hex");
-    this.startProcessing(video);
   }
 
   // ---- Processing ---------------------------------------------------------------------------------
@@ -534,7 +381,7 @@ export class ApiVideoSimulator extends SimulatedProvider {
       video.failEncoding = true;
       this.failNext -= 1;
     }
-    for (const rendition of renditionsOf(video)) {
+    for (const rendition of renditionsOf(video.mp4Support)) {
       this.server.work.after(rendition.doneAt * this.clock.processingMs, () => {
         if (!video.failEncoding) this.announce(video, rendition);
       });
@@ -542,41 +389,8 @@ export class ApiVideoSimulator extends SimulatedProvider {
   }
 
   private statusOf(video: VideoState): ApiVideoStatus {
-    const upload = video.upload;
     const startedAt = video.processingStartedAt;
-    const receivedBytes = upload?.chunks.map((chunk) => ({ ...chunk }));
-    const filesize = upload?.total ?? null;
-    if (startedAt === undefined) {
-      return {
-        ingest: {
-          status: upload ? "uploading" : "missing",
-          filesize,
-          ...(receivedBytes ? { receivedBytes } : {}),
-        },
-        encoding: { playable: false, qualities: [], metadata: emptyMetadata() },
-      };
-    }
-    const progress = this.clock.progress(startedAt);
-    const ingest: IngestStatus =
-      progress < INGEST_UPLOADED_UNTIL
-        ? "uploaded"
-        : progress < INGEST_INGESTING_UNTIL
-          ? "ingesting"
-          : "ingested";
-    const qualities = renditionsOf(video).map((rendition) => ({
-      type: rendition.type,
-      quality: rendition.quality,
-      status: qualityStatus(rendition, progress, video.failEncoding),
-    }));
-    const playable = qualities.some((quality) => quality.type === "hls" && quality.status === "encoded");
-    return {
-      ingest: { status: ingest, filesize, ...(receivedBytes ? { receivedBytes } : {}) },
-      encoding: {
-        playable,
-        qualities,
-        metadata: ingest === "ingested" ? sampleMetadata() : emptyMetadata(),
-      },
-    };
+    return videoStatus(video, startedAt === undefined ? undefined : this.clock.progress(startedAt));
   }
 
   private announce(video: VideoState, rendition: Rendition): void {
@@ -603,11 +417,7 @@ export class ApiVideoSimulator extends SimulatedProvider {
 
   private createWebhook(request: SimulatorRequest): SimulatorResponse {
     const parsed = createWebhookRequestSchema.safeParse(request.json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const name = issue?.path.map(String).join(".") || undefined;
-      return problem(400, "invalid-attribute", issue?.message ?? "An attribute is invalid.", undefined, name);
-    }
+    if (!parsed.success) return attributeProblem(parsed.error);
     const webhook: ApiVideoWebhook = {
       webhookId: `webhook_${randomId(20)}`,
       createdAt: atomDate(this.now()),
@@ -649,249 +459,6 @@ export class ApiVideoSimulator extends SimulatedProvider {
       raw: "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=1280x720\n720p/manifest.m3u8\n",
     };
   }
-}
-
-/** api.video's way of saying "slow down", "broken" and "not found": problem JSON, rate-limit headers. */
-const apiVideoDialect: ProviderDialect = {
-  rateLimited(retryAfterSeconds) {
-    const response = problem(429, "too-many-requests", "Too many requests.", "The rate limit was exceeded.");
-    response.headers = {
-      ...response.headers,
-      "x-ratelimit-limit": String(RATE_LIMIT_PER_MINUTE),
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-retry-after": String(retryAfterSeconds),
-    };
-    return response;
-  },
-  unavailable(status) {
-    return problem(status, "service-unavailable", "The service is temporarily unavailable.");
-  },
-  notFound(path) {
-    return problem(404, "resource-not-found", "The requested resource was not found.", `Nothing at ${path}.`);
-  },
-};
-
-function problem(
-  status: number,
-  type: string,
-  title: string,
-  detail?: string,
-  name?: string,
-): SimulatorResponse {
-  const body: Problem = {
-    type: `${PROBLEM_BASE}/${type}`,
-    title,
-    status,
-    ...(detail === undefined ? {} : { detail }),
-    ...(name === undefined ? {} : { name }),
-  };
-  return { status, body, headers: { "content-type": "application/problem+json" } };
-}
-
-function rangeProblem(detail: string): SimulatorResponse {
-  return problem(
-    400,
-    "invalid-content-range",
-    "The Content-Range header is invalid.",
-    detail,
-    "Content-Range",
-  );
-}
-
-function chunkSizeProblem(length: number, isLast: boolean): SimulatorResponse | undefined {
-  if (length > MAX_CHUNK_BYTES)
-    return rangeProblem(`A chunk may hold at most 128 MiB; this one holds ${length} bytes.`);
-  if (!isLast && length < MIN_CHUNK_BYTES) {
-    return rangeProblem(`Every chunk but the last must hold at least 5 MiB; this one holds ${length} bytes.`);
-  }
-  if (length === 0) return rangeProblem("A chunk may not be empty.");
-  return undefined;
-}
-
-function newUpload(mode: UploadMode, total: number | undefined): UploadState {
-  return {
-    mode,
-    total,
-    nextOffset: 0,
-    lastPart: 0,
-    hash: createHash("sha256"),
-    chunks: [],
-    complete: false,
-    sha256: undefined,
-  };
-}
-
-function renditionsOf(video: VideoState): Rendition[] {
-  const names: Pick<Rendition, "type" | "quality">[] = HLS_QUALITIES.map((quality) => ({
-    type: "hls",
-    quality,
-  }));
-  if (video.mp4Support) names.push({ type: "mp4", quality: HLS_QUALITIES.at(-1) ?? "720p" });
-  const steps = Math.max(1, names.length - 1);
-  return names.map((name, index) => ({
-    ...name,
-    doneAt: FIRST_RENDITION_AT + ((1 - FIRST_RENDITION_AT) * index) / steps,
-  }));
-}
-
-function qualityStatus(rendition: Rendition, progress: number, failing: boolean): QualityStatus {
-  if (progress >= rendition.doneAt) return failing ? "failed" : "encoded";
-  if (progress >= Math.max(INGEST_INGESTING_UNTIL, rendition.doneAt - ENCODING_LEAD)) return "encoding";
-  return "waiting";
-}
-
-function emptyMetadata(): NonNullable<ApiVideoStatus["encoding"]["metadata"]> {
-  return {
-    width: null,
-    height: null,
-    bitrate: null,
-    duration: null,
-    framerate: null,
-    samplerate: null,
-    videoCodec: null,
-    audioCodec: null,
-    aspectRatio: null,
-  };
-}
-
-function sampleMetadata(): NonNullable<ApiVideoStatus["encoding"]["metadata"]> {
-  return {
-    width: 1280,
-    height: 720,
-    bitrate: 2500,
-    duration: 4,
-    framerate: 30,
-    samplerate: 48000,
-    videoCodec: "h264",
-    audioCodec: "aac",
-    aspectRatio: "16/9",
-  };
-}
-
-/** Reads the one file part of a multipart body, or says what is wrong with it. */
-function readSingleFile(request: SimulatorRequest): Buffer | string {
-  const contentType = request.headers["content-type"] ?? "";
-  if (!/^multipart\/form-data/i.test(contentType)) return "The upload must be multipart/form-data.";
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const marker = boundary?.[1] ?? boundary?.[2];
-  if (marker === undefined) return "The multipart body has no boundary.";
-  const parts = parseMultipart(request.rawBody, marker);
-  if (parts === undefined) return "The multipart body is malformed.";
-  // api.video's own clients name the part after the file, so any name is accepted; a file name is not optional.
-  const files = parts.filter((part) => part.filename !== undefined);
-  if (files.length !== 1) return `The upload must hold exactly one file part; it holds ${files.length}.`;
-  return files[0]?.content ?? Buffer.alloc(0);
-}
-
-interface MultipartPart {
-  name: string | undefined;
-  filename: string | undefined;
-  content: Buffer;
-}
-
-function parseMultipart(body: Buffer, boundary: string): MultipartPart[] | undefined {
-  const opening = Buffer.from(`--${boundary}`);
-  const separator = Buffer.from(`\r\n--${boundary}`);
-  let position = body.indexOf(opening);
-  if (position < 0) return undefined;
-  position += opening.length;
-  const parts: MultipartPart[] = [];
-  for (;;) {
-    if (body.subarray(position, position + 2).toString("latin1") === "--") return parts;
-    if (body.subarray(position, position + 2).toString("latin1") !== "\r\n") return undefined;
-    position += 2;
-    const next = body.indexOf(separator, position);
-    if (next < 0) return undefined;
-    const part = body.subarray(position, next);
-    const headerEnd = part.indexOf("\r\n\r\n");
-    if (headerEnd < 0) return undefined;
-    const headers = part.subarray(0, headerEnd).toString("utf8");
-    const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? "";
-    parts.push({
-      name: /(?:^|;)\s*name="([^"]*)"/i.exec(disposition)?.[1],
-      filename: /(?:^|;)\s*filename="([^"]*)"/i.exec(disposition)?.[1],
-      content: part.subarray(headerEnd + 4),
-    });
-    position = next + separator.length;
-  }
-}
-
-interface Paging {
-  currentPage: number;
-  pageSize: number;
-}
-
-function readPaging(query: URLSearchParams): Paging | { error: SimulatorResponse } {
-  const currentPage = Number(query.get("currentPage") ?? 1);
-  const pageSize = Number(query.get("pageSize") ?? 25);
-  if (!Number.isInteger(currentPage) || currentPage < 1) {
-    return {
-      error: problem(
-        400,
-        "invalid-attribute",
-        "This attribute must be a positive integer.",
-        undefined,
-        "currentPage",
-      ),
-    };
-  }
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    return {
-      error: problem(
-        400,
-        "invalid-attribute",
-        "This attribute must be from 1 to 100.",
-        undefined,
-        "pageSize",
-      ),
-    };
-  }
-  return { currentPage, pageSize };
-}
-
-function paginate<T, U>(
-  items: T[],
-  page: Paging,
-  request: SimulatorRequest,
-  path: string,
-  render: (item: T) => U,
-) {
-  const pagesTotal = Math.max(1, Math.ceil(items.length / page.pageSize));
-  const slice = items.slice((page.currentPage - 1) * page.pageSize, page.currentPage * page.pageSize);
-  const link = (rel: string, currentPage: number) => {
-    const query = new URLSearchParams(request.query);
-    query.set("currentPage", String(currentPage));
-    query.set("pageSize", String(page.pageSize));
-    return { rel, uri: `${request.baseUrl}${path}?${query.toString()}` };
-  };
-  const links = [link("self", page.currentPage), link("first", 1), link("last", pagesTotal)];
-  if (page.currentPage > 1) links.push(link("previous", page.currentPage - 1));
-  if (page.currentPage < pagesTotal) links.push(link("next", page.currentPage + 1));
-  return {
-    data: slice.map(render),
-    pagination: {
-      currentPage: page.currentPage,
-      currentPageItems: slice.length,
-      pageSize: page.pageSize,
-      pagesTotal,
-      itemsTotal: items.length,
-      links,
-    },
-  };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-function randomId(length: number): string {
-  return [...randomBytes(length)].map((byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join("");
-}
-
-function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString("base64url");
 }
 
 /** ATOM dates, as api.video writes them (`2021-02-04T01:50:23+00:00`). */

@@ -34,7 +34,7 @@ export const VIDEODEV_BASE_URL = "https://api.video.dev/v1";
 
 /** How to reach video.dev. */
 export interface VideoDevClientOptions {
-  /** `https://api.video.dev/v1`, or a simulator's base URL. */
+  /** `VIDEODEV_BASE_URL`, or a simulator's base URL. */
   baseUrl: string;
   /** A static key sent as `X-API-Key`; video.dev documents no token exchange, so nothing is refreshed. */
   apiKey: string;

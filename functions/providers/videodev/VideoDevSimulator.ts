@@ -5,15 +5,15 @@
  *
  * The import really fetches `source_media_url`, the way video.dev does, so an expired presigned URL or a
  * missing S3 object shows up as a media in status `error`, as it would in production. Only the start of the
- * file is read (the MP4 `moov` box); a `moov` written after the media data is reached with a ranged GET.
+ * file is read (the MP4 `moov` box, by `sourceMedia.ts`).
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import { isJsonObject } from "../core/simulator/requestBody";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
 import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
-import * as probe from "../core/simulator/sourceProbe";
 import { deliverWebhook } from "../core/simulator/webhooks";
 import {
   type CropAspectRatio,
@@ -26,6 +26,7 @@ import {
   type VideoDevRender,
   WEBHOOK_EVENT_NAMES,
 } from "./schemas";
+import { FALLBACK_INFO, type ProbeOutcome, probeSource, readCapped } from "./sourceMedia";
 
 /** The key the simulator accepts unless told otherwise. */
 export const DEFAULT_SIMULATOR_API_KEY = "sim-videodev-key";
@@ -58,9 +59,6 @@ type Webhook = { url: string; events: ("complete" | "error")[] };
 /** A media as the simulator sends it: the import and GET answers also echo the source URL. */
 type MediaWire = VideoDevMedia & { source_media_url?: string };
 type Crop = { enabled: boolean; aspect_ratio: CropAspectRatio; smart_crop: boolean };
-type ProbeOutcome =
-  | { ok: true; info: VideoDevMediaInfo; sizeBytes: number | undefined }
-  | { ok: false; reason: string; sizeBytes?: number | undefined };
 
 interface MediaRecord {
   id: string;
@@ -92,15 +90,6 @@ interface RenderRecord {
 }
 
 const DEFAULT_CROP: Crop = { enabled: false, aspect_ratio: "16:9", smart_crop: false };
-/** Used when a reachable source cannot be measured cheaply (a `moov` the server will not let us jump to). */
-const FALLBACK_INFO = {
-  duration_ms: 60_000,
-  fps: 30,
-  frame_count: 1800,
-  width: 1920,
-  height: 1080,
-  channels: 2,
-};
 /** Downloads of stored media are buffered (the core server answers with whole bodies): cap them. */
 const MAX_STORED_BYTES = 64 * 1024 * 1024;
 
@@ -456,7 +445,7 @@ function parseBody<T>(
   schema: z.ZodType<T>,
   request: SimulatorRequest,
 ): { ok: true; value: T } | { ok: false; response: SimulatorResponse } {
-  if (typeof request.json !== "object" || request.json === null || Array.isArray(request.json)) {
+  if (!isJsonObject(request.json)) {
     return { ok: false, response: failure(400, "invalid_json", "The request body must be a JSON object") };
   }
   const result = schema.safeParse(request.json);
@@ -465,334 +454,4 @@ function parseBody<T>(
   const field = issue?.path.map(String).join(".") || undefined;
   const message = `${field ?? "body"}: ${issue?.message ?? "invalid"}`;
   return { ok: false, response: failure(422, "validation_error", message, field) };
-}
-
-async function readCapped(
-  url: string,
-  cap: number,
-  signal: AbortSignal,
-): Promise<{ ok: true; value: Buffer } | { ok: false; reason: string }> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      return { ok: false, reason: `source answered HTTP ${response.status}` };
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of response.body) {
-      total += chunk.byteLength;
-      if (total > cap) {
-        await response.body.cancel().catch(() => undefined);
-        return { ok: false, reason: `larger than the simulator's ${cap} byte limit` };
-      }
-      chunks.push(Buffer.from(chunk));
-    }
-    return { ok: true, value: Buffer.concat(chunks) };
-  } catch (error) {
-    return { ok: false, reason: probe.networkReason(error) };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Source probing: just enough ISO-BMFF (MP4/MOV) reading to learn duration, size, frame rate and channels.
-
-/** Bytes the probe may download in sequence before it jumps ahead with a ranged GET instead. */
-const STREAM_BUDGET_BYTES = 8 * 1024 * 1024;
-/** A box larger than this is jumped over with a ranged GET rather than downloaded and discarded. */
-const INLINE_SKIP_BYTES = 1024 * 1024;
-/** After the `moov`, boxes up to this size are walked to check the file is whole; the first larger one ends it. */
-const TRAILING_CHECK_BYTES = 64 * 1024;
-const MAX_MOOV_BYTES = 16 * 1024 * 1024;
-
-/**
- * A response body read front to back. Chunks are kept as they arrive and joined only when a read spans
- * several, so reading a multi-megabyte moov costs one copy, and skipped bytes are dropped as they come.
- */
-class ByteStream {
-  private chunks: Buffer[] = [];
-  private length = 0;
-  private ended = false;
-
-  constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
-    /** Offset in the file of the next unconsumed byte. */
-    public position: number,
-    /** Bytes received so far, across every stream of one probe. */
-    public received = 0,
-  ) {}
-
-  /** Bytes received and not yet consumed. */
-  get available(): number {
-    return this.length;
-  }
-
-  /** Reads until `bytes` are available; false when the body ends first. */
-  async fill(bytes: number): Promise<boolean> {
-    while (this.length < bytes && !this.ended) {
-      const { value, done } = await this.reader.read();
-      if (done) this.ended = true;
-      else if (value.byteLength > 0) {
-        this.received += value.byteLength;
-        this.length += value.byteLength;
-        this.chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-      }
-    }
-    return this.length >= bytes;
-  }
-
-  peek(bytes: number): Buffer {
-    return this.head(bytes).subarray(0, bytes);
-  }
-
-  take(bytes: number): Buffer {
-    const head = this.head(bytes);
-    const taken = head.subarray(0, bytes);
-    const rest = head.subarray(taken.length);
-    if (rest.length > 0) this.chunks[0] = rest;
-    else this.chunks.shift();
-    this.length -= taken.length;
-    this.position += taken.length;
-    return taken;
-  }
-
-  /** Consumes `bytes` without keeping them; false when the body ends first. */
-  async skip(bytes: number): Promise<boolean> {
-    let left = bytes;
-    while (left > 0) {
-      if (this.length === 0 && !(await this.fill(1))) return false;
-      left -= this.take(Math.min(left, this.chunks[0]?.length ?? 0)).length;
-    }
-    return true;
-  }
-
-  cancel(): void {
-    this.reader.cancel().catch(() => undefined);
-  }
-
-  /** The first chunk, made at least `bytes` long (or everything buffered) by joining the chunks. */
-  private head(bytes: number): Buffer {
-    const first = this.chunks[0] ?? Buffer.alloc(0);
-    if (first.length >= bytes || this.chunks.length <= 1) return first;
-    const joined = Buffer.concat(this.chunks);
-    this.chunks = [joined];
-    return joined;
-  }
-}
-
-/** Fetches the start of a source and reads its `moov`; never throws, a failure is the media's error reason. */
-async function probeSource(url: string, stop: AbortSignal): Promise<ProbeOutcome> {
-  const signal = probe.deadline(stop);
-  let response: Response;
-  try {
-    response = await fetch(url, { signal });
-  } catch (error) {
-    return { ok: false, reason: `source_media_url could not be downloaded (${probe.networkReason(error)})` };
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel().catch(() => undefined);
-    return { ok: false, reason: `source_media_url could not be downloaded (HTTP ${response.status})` };
-  }
-  const sizeBytes = probe.contentLength(response.headers.get("content-length"));
-  try {
-    return await walkBoxes(url, signal, sizeBytes, new ByteStream(response.body.getReader(), 0));
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `source_media_url could not be read (${probe.networkReason(error)})`,
-      sizeBytes,
-    };
-  }
-}
-
-async function walkBoxes(
-  url: string,
-  signal: AbortSignal,
-  sizeBytes: number | undefined,
-  first: ByteStream,
-): Promise<ProbeOutcome> {
-  let stream = first;
-  let movie: VideoDevMediaInfo | undefined;
-  let boxes = 0;
-  const failed = (reason: string): ProbeOutcome => ({
-    ok: false,
-    reason: `source media ${reason}`,
-    sizeBytes,
-  });
-  const fallback: ProbeOutcome = { ok: true, info: { type: "video", ...FALLBACK_INFO }, sizeBytes };
-  try {
-    for (;;) {
-      const offset = stream.position;
-      if (!(await stream.fill(8))) {
-        if (stream.available > 0) return failed(`is truncated: a box header at byte ${offset} is cut short`);
-        break;
-      }
-      if (boxes === 0 && !probe.looksIsoBmff(stream.peek(8))) return failed("is not an MP4/MOV video");
-      // A 64-bit size follows the type: the header is 16 bytes then.
-      if (stream.peek(8).readUInt32BE(0) === 1) await stream.fill(16);
-      const box = probe.readBoxHeader(stream.peek(16), offset, sizeBytes);
-      if ("problem" in box) return failed(box.problem);
-      const { type, size, headerSize, end } = box;
-      boxes += 1;
-      if (movie) {
-        // The moov is read; walking a few more headers is only to notice a file cut short (the usual way an
-        // interrupted upload looks), so stop at the first big box, normally the media data itself.
-        if (size > TRAILING_CHECK_BYTES) break;
-        if (!(await stream.skip(size)))
-          return failed(`is truncated: the ${type} box at byte ${offset} is cut short`);
-        continue;
-      }
-      if (type === "moov") {
-        if (size > MAX_MOOV_BYTES) return fallback;
-        if (!(await stream.fill(size)))
-          return failed(`is truncated: the moov box at byte ${offset} is cut short`);
-        movie = readMovie(stream.take(size).subarray(headerSize));
-        if (!movie) return failed("has an unreadable moov box");
-        continue;
-      }
-      if (!Number.isFinite(size)) break;
-      const toDownload = size - Math.min(size, stream.available);
-      if (toDownload > INLINE_SKIP_BYTES || stream.received + toDownload > STREAM_BUDGET_BYTES) {
-        // Most likely the media data before a moov at the end: jump over it rather than download the video.
-        stream.cancel();
-        const ranged = await fetch(url, { signal, headers: { range: `bytes=${end}-` } });
-        if (ranged.status !== 206 || !ranged.body) {
-          await ranged.body?.cancel().catch(() => undefined);
-          return fallback;
-        }
-        stream = new ByteStream(ranged.body.getReader(), end, stream.received);
-        continue;
-      }
-      if (!(await stream.skip(size)))
-        return failed(`is truncated: the ${type} box at byte ${offset} is cut short`);
-    }
-  } finally {
-    stream.cancel();
-  }
-  if (movie) return { ok: true, info: movie, sizeBytes };
-  return failed(boxes === 0 ? "is empty" : "has no moov box: not a playable MP4/MOV");
-}
-
-interface Box {
-  type: string;
-  /** Offset of the box's content (after its header). */
-  start: number;
-  end: number;
-}
-
-function childBoxes(buffer: Buffer, start: number, end: number): Box[] {
-  const found: Box[] = [];
-  let offset = start;
-  while (offset + 8 <= end) {
-    let size = buffer.readUInt32BE(offset);
-    let header = 8;
-    if (size === 1) {
-      if (offset + 16 > end) break;
-      size = Number(buffer.readBigUInt64BE(offset + 8));
-      header = 16;
-    } else if (size === 0) size = end - offset;
-    if (size < header || offset + size > end) break;
-    found.push({
-      type: buffer.toString("latin1", offset + 4, offset + 8),
-      start: offset + header,
-      end: offset + size,
-    });
-    offset += size;
-  }
-  return found;
-}
-
-function child(buffer: Buffer, parent: Box, ...path: string[]): Box | undefined {
-  let current: Box | undefined = parent;
-  for (const type of path) {
-    current = current
-      ? childBoxes(buffer, current.start, current.end).find((box) => box.type === type)
-      : undefined;
-  }
-  return current;
-}
-
-/** Reads duration, video size, frame rate and audio channels from a `moov` box's content. */
-function readMovie(moov: Buffer): VideoDevMediaInfo | undefined {
-  try {
-    const root: Box = { type: "moov", start: 0, end: moov.length };
-    const mvhd = child(moov, root, "mvhd");
-    if (!mvhd) return undefined;
-    const movieTime = readTimes(moov, mvhd.start, 8);
-    const tracks = childBoxes(moov, 0, moov.length)
-      .filter((box) => box.type === "trak")
-      .map((trak) => readTrack(moov, trak));
-    const video = tracks.find((track) => track.handler === "vide");
-    const audio = tracks.find((track) => track.handler === "soun");
-    const durationMs =
-      movieTime.timescale > 0
-        ? Math.round((movieTime.duration * 1000) / movieTime.timescale)
-        : Math.max(0, ...tracks.map((track) => track.durationMs));
-    const fps =
-      video && video.durationMs > 0 && video.frames > 0
-        ? Math.round((video.frames * 1_000_000) / video.durationMs) / 1000
-        : undefined;
-    return {
-      type: "video",
-      duration_ms: durationMs,
-      fps: fps ?? FALLBACK_INFO.fps,
-      frame_count: video?.frames || Math.round((durationMs * (fps ?? FALLBACK_INFO.fps)) / 1000),
-      width: video?.width ?? 0,
-      height: video?.height ?? 0,
-      channels: audio?.channels ?? 0,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Timescale and duration of an `mvhd` or `mdhd` (version 0: 32-bit times, version 1: 64-bit). */
-function readTimes(
-  buffer: Buffer,
-  start: number,
-  datesSize: number,
-): { timescale: number; duration: number } {
-  const version = buffer.readUInt8(start);
-  if (version === 1) {
-    const at = start + 4 + 2 * datesSize;
-    return { timescale: buffer.readUInt32BE(at), duration: Number(buffer.readBigUInt64BE(at + 4)) };
-  }
-  const at = start + 4 + datesSize;
-  return { timescale: buffer.readUInt32BE(at), duration: buffer.readUInt32BE(at + 4) };
-}
-
-function readTrack(buffer: Buffer, trak: Box) {
-  const hdlr = child(buffer, trak, "mdia", "hdlr");
-  const mdhd = child(buffer, trak, "mdia", "mdhd");
-  const stbl = child(buffer, trak, "mdia", "minf", "stbl");
-  const tkhd = child(buffer, trak, "tkhd");
-  const handler = hdlr ? buffer.toString("latin1", hdlr.start + 8, hdlr.start + 12) : "";
-  const times = mdhd ? readTimes(buffer, mdhd.start, 8) : { timescale: 0, duration: 0 };
-  const durationMs = times.timescale > 0 ? (times.duration * 1000) / times.timescale : 0;
-  let frames = 0;
-  const stts = stbl ? child(buffer, stbl, "stts") : undefined;
-  if (stts) {
-    const entries = buffer.readUInt32BE(stts.start + 4);
-    for (let index = 0; index < entries; index += 1)
-      frames += buffer.readUInt32BE(stts.start + 8 + index * 8);
-  }
-  let width: number | undefined;
-  let height: number | undefined;
-  if (tkhd) {
-    // tkhd: version/flags, times and ids, then 16 reserved/layer/volume bytes, a 3x3 matrix, width, height.
-    const matrix = tkhd.start + (buffer.readUInt8(tkhd.start) === 1 ? 52 : 40);
-    const w = Math.round(buffer.readUInt32BE(matrix + 36) / 65536);
-    const h = Math.round(buffer.readUInt32BE(matrix + 40) / 65536);
-    // A 90° rotation in the matrix (a = d = 0) means players show the frame turned: swap the sides.
-    const rotated = buffer.readInt32BE(matrix) === 0 && buffer.readInt32BE(matrix + 16) === 0;
-    width = rotated ? h : w;
-    height = rotated ? w : h;
-  }
-  let channels: number | undefined;
-  const stsd = stbl ? child(buffer, stbl, "stsd") : undefined;
-  if (stsd && handler === "soun" && stsd.start + 8 + 26 <= stsd.end) {
-    // First sample entry: size, format, 6 reserved, data reference index, 8 reserved, channel count.
-    channels = buffer.readUInt16BE(stsd.start + 8 + 24);
-  }
-  return { handler, durationMs, frames, width, height, channels };
 }

@@ -6,7 +6,8 @@
  * Upload slots are served by the simulator itself, under a random token and without the API key, the way a
  * pre-signed storage URL works. Only a sha256 and a byte count are kept per upload, never the bytes.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { randomToken } from "../core/simulator/ids";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
@@ -185,7 +186,7 @@ export class VidioSimulator extends SimulatedProvider {
     const parsed = createUploadRequestSchema.safeParse(body);
     if (!parsed.success) return invalid(parsed.error.issues[0]);
     const inputKey = `in_${randomUUID()}`;
-    const token = randomBytes(24).toString("base64url");
+    const token = randomToken(24);
     this.uploads.set(inputKey, {
       inputKey,
       name: parsed.data.filename,

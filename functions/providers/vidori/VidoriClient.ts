@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { apiKeyHttpClient } from "../core/clientOptions";
 import { isRecord } from "../core/errorBodies";
-import {
-  ProviderError,
-  type ProviderErrorDetail,
-  ProviderProtocolError,
-  ProviderRejectedError,
-} from "../core/errors";
+import { ProviderProtocolError, ProviderRejectedError } from "../core/errors";
 import { InvalidInputError, previewValue, valueAt } from "../core/InvalidInputError";
 import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
-import { redactSecrets } from "../core/redactSecrets";
 import {
   ASSET_TYPES,
   type AssetType,
@@ -38,7 +32,7 @@ export const FIRST_PRODUCTION_YEAR = 1870;
 
 /** How to reach Vidori. */
 export interface VidoriClientOptions {
-  /** `https://app.vidori.co/api/v1`, or a simulator's base URL. */
+  /** `VIDORI_BASE_URL`, or a simulator's base URL. */
   baseUrl: string;
   /** Sent as `X-API-Key`; Vidori documents no token exchange, so nothing is refreshed. */
   apiKey: string;
@@ -63,7 +57,7 @@ export interface VidoriAssetInput {
   contentGroups?: string[];
 }
 
-/** The fate of one asset: never dropped. `index` is the position in the list given to importAssets. */
+/** The fate of one asset: never dropped. `index` is its position in the batch plus the batch's `firstIndex`. */
 export type VidoriAssetOutcome =
   | { index: number; status: "accepted"; assetId: string; jobId: string; warnings: string[] }
   | { index: number; status: "failed"; error: string; field?: string };
@@ -72,68 +66,6 @@ export type VidoriAssetOutcome =
 export interface VidoriAssetProblem {
   field: string;
   message: string;
-}
-
-/**
- * Thrown by `importAssets` when a request fails after some assets already have an outcome: it keeps them.
- * `outcomes` are final (accepted assets exist at Vidori); the assets of `inFlightIndexes` were in the request
- * that failed, and whether they exist depends on `cause` (not after a 401 or a 429, which refuse the request;
- * perhaps after a 5xx or a ProviderOutcomeUnknownError); those of `notSentIndexes` were never sent and can be
- * imported again safely.
- * Not retryable as a whole: running the same import again would create the accepted assets a second time.
- */
-export class VidoriPartialImportError extends ProviderError {
-  override readonly name = "VidoriPartialImportError";
-  readonly retryable = false;
-  readonly outcomes: VidoriAssetOutcome[];
-  readonly inFlightIndexes: number[];
-  readonly notSentIndexes: number[];
-
-  constructor(
-    cause: unknown,
-    outcomes: VidoriAssetOutcome[],
-    inFlightIndexes: number[],
-    notSentIndexes: number[],
-  ) {
-    const accepted = outcomes.filter((outcome) => outcome.status === "accepted").length;
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `${VIDORI_PROVIDER} importAssets: stopped when a request failed; ${outcomes.length} assets have an ` +
-        `outcome (${accepted} accepted, ${outcomes.length - accepted} failed), ${inFlightIndexes.length} were ` +
-        `in the failed request and ${notSentIndexes.length} were not sent: ${reason}`,
-      {
-        provider: VIDORI_PROVIDER,
-        operation: "importAssets",
-        cause,
-        ...(cause instanceof ProviderError && cause.status !== undefined ? { status: cause.status } : {}),
-        ...(cause instanceof ProviderError && cause.requestId !== undefined
-          ? { requestId: cause.requestId }
-          : {}),
-      },
-    );
-    this.outcomes = outcomes;
-    this.inFlightIndexes = inFlightIndexes;
-    this.notSentIndexes = notSentIndexes;
-  }
-
-  /** The credential-free description, with the counts and the name of the error that stopped the import. */
-  override toDetail(): ProviderErrorDetail & {
-    cause: string;
-    accepted: number;
-    failed: number;
-    inFlightIndexes: number[];
-    notSentIndexes: number[];
-  } {
-    const accepted = this.outcomes.filter((outcome) => outcome.status === "accepted").length;
-    return {
-      ...super.toDetail(),
-      cause: this.cause instanceof Error ? this.cause.name : "Error",
-      accepted,
-      failed: this.outcomes.length - accepted,
-      inFlightIndexes: this.inFlightIndexes,
-      notSentIndexes: this.notSentIndexes,
-    };
-  }
 }
 
 interface Entry {
@@ -154,45 +86,9 @@ type Settle = (outcome: VidoriAssetOutcome) => void;
  */
 export class VidoriClient {
   private readonly http: ProviderHttpClient;
-  private readonly apiKey: string;
 
   constructor(options: VidoriClientOptions) {
     this.http = apiKeyHttpClient(VIDORI_PROVIDER, options, describeVidoriError, { httpOnly: true });
-    this.apiKey = options.apiKey;
-  }
-
-  /**
-   * Validates every asset locally, then imports them in requests of at most 50; one outcome per asset, in order.
-   * Assets that fail local validation are not sent and the requests are filled with valid ones only.
-   * Stops at the first request that throws: the provider error as is when no asset has an outcome yet,
-   * otherwise a VidoriPartialImportError that keeps the outcomes reached so far.
-   */
-  async importAssets(assets: VidoriAssetInput[]): Promise<VidoriAssetOutcome[]> {
-    if (!Array.isArray(assets)) throw notAList("importAssets", assets);
-    const outcomes: VidoriAssetOutcome[] = [];
-    const settle: Settle = (outcome) => outcomes.push(outcome);
-    const valid = this.screen(
-      assets.map((asset, index) => ({ index, asset })),
-      settle,
-    );
-    const batches: Entry[][] = [];
-    for (let start = 0; start < valid.length; start += MAX_ASSETS_PER_REQUEST) {
-      batches.push(valid.slice(start, start + MAX_ASSETS_PER_REQUEST));
-    }
-    for (const [position, batch] of batches.entries()) {
-      try {
-        await this.send(batch, settle, true);
-      } catch (error) {
-        if (outcomes.length === 0) throw error;
-        const settled = new Set(outcomes.map((outcome) => outcome.index));
-        const inFlight = batch.map((entry) => entry.index).filter((index) => !settled.has(index));
-        const notSent = batches.slice(position + 1).flatMap((later) => later.map((entry) => entry.index));
-        const partial = new VidoriPartialImportError(error, byIndex(outcomes), inFlight, notSent);
-        // Its message quotes the error that stopped the import, which may quote Vidori's answer.
-        throw redactSecrets(partial, [this.apiKey]);
-      }
-    }
-    return byIndex(outcomes);
   }
 
   /**
@@ -204,7 +100,7 @@ export class VidoriClient {
     if (assets.length > MAX_ASSETS_PER_REQUEST) {
       throw new RangeError(
         `${VIDORI_PROVIDER} importBatch: ${assets.length} assets given, Vidori takes at most ` +
-          `${MAX_ASSETS_PER_REQUEST} per request (use importAssets to split them)`,
+          `${MAX_ASSETS_PER_REQUEST} per request`,
       );
     }
     if (!Number.isInteger(firstIndex) || firstIndex < 0) {

@@ -37,7 +37,7 @@ export interface ViostreamCredentials {
 
 /** How to reach Viostream. */
 export interface ViostreamClientOptions {
-  /** `https://api.app.viostream.com/v3/api`, or a simulator's base URL. */
+  /** `VIOSTREAM_BASE_URL`, or a simulator's base URL. */
   baseUrl: string;
   credentials: ViostreamCredentials;
   fetch?: Fetch;

@@ -5,14 +5,14 @@
  *
  * An ingest really fetches `sourceUrl`, the way Viostream does, so an expired presigned URL or a missing S3
  * object ends the ingest `Failed`, as it would in production. It reads only a few bounded byte ranges of the
- * source: enough for the MP4/MOV `mvhd` duration, never the media data.
+ * source (`sourceDuration.ts`): enough for the MP4/MOV `moov` and its duration, never the media data.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { ProcessingClock } from "../core/simulator/ProcessingClock";
+import { isJsonObject } from "../core/simulator/requestBody";
 import { SimulatedProvider } from "../core/simulator/SimulatedProvider";
 import type { ProviderDialect, SimulatorRequest, SimulatorResponse } from "../core/simulator/SimulatorServer";
 import { guard, SimulatorServer } from "../core/simulator/SimulatorServer";
-import * as probe from "../core/simulator/sourceProbe";
 import type {
   ViostreamIngestState,
   ViostreamMedia,
@@ -20,6 +20,7 @@ import type {
   ViostreamMediaWire,
 } from "./schemas";
 import { createIngestRequestSchema, MAX_PAGE_SIZE, mediaSchema } from "./schemas";
+import { type ProbeOutcome, probeSource } from "./sourceDuration";
 
 /** The access key the simulator accepts unless told otherwise. */
 export const DEFAULT_SIMULATOR_ACCESS_KEY = "VC-simulator";
@@ -27,8 +28,6 @@ export const DEFAULT_SIMULATOR_ACCESS_KEY = "VC-simulator";
 export const DEFAULT_SIMULATOR_API_KEY = "sim-viostream-key";
 /** `PageSize` of `GET media` when the request names none (assumed; not documented). */
 export const DEFAULT_PAGE_SIZE = 20;
-/** Duration given to a source whose length cannot be read cheaply (not MP4/MOV, or no ranged reads). */
-export const FALLBACK_DURATION_SECONDS = 60;
 
 /** How the simulator behaves. */
 export interface ViostreamSimulatorOptions {
@@ -41,8 +40,6 @@ export interface ViostreamSimulatorOptions {
   /** The clock processing is measured on; tests pass a fake one to step over `processingMs`. */
   now?: () => number;
 }
-
-type ProbeOutcome = { ok: true; durationSeconds: number; measured: boolean } | { ok: false; reason: string };
 
 interface IngestRecord {
   id: string;
@@ -155,7 +152,7 @@ export class ViostreamSimulator extends SimulatedProvider {
   }
 
   private createIngest(request: SimulatorRequest): SimulatorResponse {
-    if (typeof request.json !== "object" || request.json === null || Array.isArray(request.json)) {
+    if (!isJsonObject(request.json)) {
       return validationProblem({ body: ["The request body must be a JSON object."] });
     }
     const parsed = createIngestRequestSchema.safeParse(request.json);
@@ -329,189 +326,4 @@ function sameText(given: string, expected: string): boolean {
   const a = Buffer.from(given, "utf8");
   const b = Buffer.from(expected, "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Reading a source: a few bounded ranged GETs, enough to find the `mvhd` box and read the duration.
-
-/** Bytes asked for per read: the whole head of a faststart MP4 (ftyp, moov, mdat header) fits in it. */
-const WINDOW_BYTES = 64 * 1024;
-/** Ranged reads per source; a moov after the media data takes two. */
-const MAX_READS = 4;
-/** Top-level boxes walked before giving up on finding a moov. */
-const MAX_TOP_LEVEL_BOXES = 32;
-/** `mvhd` is the first child of `moov` in practice; this much of the moov is enough to find it. */
-const MVHD_SEARCH_BYTES = 4096;
-/** Extensions whose container the simulator reads; the others get the fallback duration. */
-const ISO_BMFF_EXTENSIONS = new Set(["mp4", "mov", "3gp"]);
-
-/** A source read through byte ranges, keeping only the last window fetched. */
-class RangedSource {
-  reads = 0;
-  /** The file's size, once a response has told it. */
-  total: number | undefined;
-  private window: { start: number; bytes: Buffer; atEnd: boolean } | undefined;
-
-  constructor(
-    private readonly url: string,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  /** Whether `[offset, offset + length)` is already in hand (or the file ends inside what is in hand). */
-  holds(offset: number, length: number): boolean {
-    const window = this.window;
-    if (!window || offset < window.start) return false;
-    const end = window.start + window.bytes.length;
-    return offset + length <= end || (window.atEnd && offset <= end);
-  }
-
-  /**
-   * Up to `length` bytes from `offset` (fewer at the end of the file). "refused" when the server will not
-   * serve a range we must jump to, "budget" when the reads are used up: both mean "cannot tell cheaply".
-   */
-  async at(offset: number, length: number): Promise<Buffer | "refused" | "budget" | { failed: string }> {
-    if (!this.holds(offset, length)) {
-      const fetched = await this.fetchWindow(offset, Math.max(length, WINDOW_BYTES));
-      if (typeof fetched === "string" || "failed" in fetched) return fetched;
-      this.window = fetched;
-    }
-    const window = this.window;
-    if (!window) return Buffer.alloc(0);
-    return window.bytes.subarray(offset - window.start, offset - window.start + length);
-  }
-
-  private async fetchWindow(
-    offset: number,
-    length: number,
-  ): Promise<{ start: number; bytes: Buffer; atEnd: boolean } | "refused" | "budget" | { failed: string }> {
-    if (this.reads >= MAX_READS) return "budget";
-    this.reads += 1;
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        headers: { range: `bytes=${offset}-${offset + length - 1}` },
-        signal: this.signal,
-      });
-    } catch (error) {
-      return { failed: `source could not be downloaded (${probe.networkReason(error)})` };
-    }
-    if (response.status === 416) {
-      await response.body?.cancel().catch(() => undefined);
-      return { start: offset, bytes: Buffer.alloc(0), atEnd: true };
-    }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel().catch(() => undefined);
-      return { failed: `source could not be downloaded (HTTP ${response.status})` };
-    }
-    if (response.status !== 206) {
-      // The server sent the whole file: fine for the head, but it cannot take us past the media data.
-      this.total ??= probe.contentLength(response.headers.get("content-length"));
-      if (offset > 0) {
-        await response.body.cancel().catch(() => undefined);
-        return "refused";
-      }
-    } else {
-      this.total ??= rangeTotal(response.headers.get("content-range"));
-    }
-    const bytes = await readAtMost(response.body, length);
-    const atEnd = bytes.length < length || (this.total !== undefined && offset + bytes.length >= this.total);
-    return { start: offset, bytes, atEnd };
-  }
-}
-
-/** Reads the source's duration; never throws: a failure is the ingest's error text. */
-async function probeSource(url: string, extension: string, stop: AbortSignal): Promise<ProbeOutcome> {
-  const source = new RangedSource(url, probe.deadline(stop));
-  const fallback: ProbeOutcome = { ok: true, durationSeconds: FALLBACK_DURATION_SECONDS, measured: false };
-  const failed = (reason: string): ProbeOutcome => ({ ok: false, reason });
-  try {
-    const head = await source.at(0, 16);
-    if (typeof head === "string") return fallback;
-    if ("failed" in head) return failed(head.failed);
-    if (head.length === 0) return failed("source is empty");
-    if (!probe.looksIsoBmff(head)) {
-      return ISO_BMFF_EXTENSIONS.has(extension)
-        ? failed(`source is not a readable ${extension} video`)
-        : fallback;
-    }
-    let offset = 0;
-    let seconds: number | undefined;
-    for (let boxes = 0; boxes < MAX_TOP_LEVEL_BOXES; boxes += 1) {
-      if (source.total !== undefined && offset >= source.total) break;
-      // Past the moov, headers are only checked while they are already in hand, to catch a cut-off file.
-      if (seconds !== undefined && !source.holds(offset, 16)) break;
-      const header = await source.at(offset, 16);
-      if (typeof header === "string") return seconds === undefined ? fallback : measured(seconds);
-      if ("failed" in header) return failed(header.failed);
-      if (header.length === 0) break;
-      const box = probe.readBoxHeader(header, offset, source.total);
-      if ("problem" in box) return failed(`source ${box.problem}`);
-      const { type, size, headerSize, end } = box;
-      if (type === "moov" && seconds === undefined) {
-        const content = await source.at(offset + headerSize, Math.min(size - headerSize, MVHD_SEARCH_BYTES));
-        if (typeof content === "string") return fallback;
-        if ("failed" in content) return failed(content.failed);
-        seconds = mvhdSeconds(content);
-        if (seconds === undefined) return failed("source has an unreadable moov box");
-      }
-      if (!Number.isFinite(end)) break;
-      offset = end;
-    }
-    if (seconds !== undefined) return measured(seconds);
-    return source.total !== undefined && offset >= source.total
-      ? failed("source has no moov box: not a playable video")
-      : fallback;
-  } catch (error) {
-    return failed(`source could not be read (${probe.networkReason(error)})`);
-  }
-}
-
-function measured(seconds: number): ProbeOutcome {
-  return { ok: true, durationSeconds: seconds, measured: true };
-}
-
-/** The movie duration in seconds from the `mvhd` among a moov's first children. */
-function mvhdSeconds(moov: Buffer): number | undefined {
-  let offset = 0;
-  while (offset + 8 <= moov.length) {
-    const size = moov.readUInt32BE(offset);
-    const type = moov.toString("latin1", offset + 4, offset + 8);
-    if (type === "mvhd") {
-      const at = offset + 8;
-      // Version 0 keeps 32-bit creation/modification times and duration, version 1 64-bit ones.
-      const version = moov.readUInt8(at);
-      const timesAt = at + 4 + (version === 1 ? 16 : 8);
-      if (timesAt + (version === 1 ? 12 : 8) > moov.length) return undefined;
-      const timescale = moov.readUInt32BE(timesAt);
-      const duration =
-        version === 1 ? Number(moov.readBigUInt64BE(timesAt + 4)) : moov.readUInt32BE(timesAt + 4);
-      return timescale > 0 ? duration / timescale : undefined;
-    }
-    if (size < 8) return undefined;
-    offset += size;
-  }
-  return undefined;
-}
-
-/** Reads a body up to `limit` bytes and hangs up, so a server that ignores ranges cannot make us download a film. */
-async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
-  const reader = body.getReader();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    while (length < limit) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-      length += value.byteLength;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, limit);
-}
-
-function rangeTotal(value: string | null): number | undefined {
-  const total = /\/(\d+)\s*$/.exec(value ?? "")?.[1];
-  return total === undefined ? undefined : Number(total);
 }

@@ -123,7 +123,7 @@ describe("every provider client's input error in a step failure", () => {
     },
     {
       provider: "vidori",
-      act: () => new VidoriClient({ baseUrl: "http://x.invalid", apiKey: "k" }).importAssets("x" as never),
+      act: () => new VidoriClient({ baseUrl: "http://x.invalid", apiKey: "k" }).importBatch("x" as never),
       field: "assets",
     },
   ])("keeps $provider's field", async ({ provider, act, field }) => {

@@ -9,7 +9,6 @@ import {
   RateLimitedError,
 } from "../../../functions/providers/core/errors";
 import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
-import type { Fetch } from "../../../functions/providers/core/ProviderHttpClient";
 import { isManifestUrl } from "../../../functions/providers/vidori/schemas";
 import {
   describeVidoriError,
@@ -17,7 +16,6 @@ import {
   type VidoriAssetInput,
   type VidoriAssetOutcome,
   VidoriClient,
-  VidoriPartialImportError,
   validateAsset,
 } from "../../../functions/providers/vidori/VidoriClient";
 import { VidoriSimulator } from "../../../functions/providers/vidori/VidoriSimulator";
@@ -32,16 +30,6 @@ function videos(count: number, from = 0): VidoriAssetInput[] {
     url: `https://cdn.example.com/videos/clip-${from + offset}.mp4`,
     title: `Video ${from + offset}`,
   }));
-}
-
-/** A fetch that records how many assets each import request carried. */
-function countingFetch(sizes: number[], before?: (call: number) => void): Fetch {
-  return async (input, init) => {
-    const body = JSON.parse(String(init.body)) as { assets: unknown[] };
-    sizes.push(body.assets.length);
-    before?.(sizes.length);
-    return fetch(input, init);
-  };
 }
 
 /** A server on 127.0.0.1 answering scripted responses in turn, for answers the simulator never gives. */
@@ -93,33 +81,6 @@ describe("VidoriClient against the Vidori simulator", () => {
     await simulator.stop();
   });
 
-  it("imports 120 assets in requests of 50, 50 and 20, with one outcome per asset in order", async () => {
-    // Prepare
-    const sizes: number[] = [];
-    const counting = new VidoriClient({ baseUrl, apiKey: API_KEY, fetch: countingFetch(sizes) });
-    // Act
-    const outcomes = await counting.importAssets(videos(120));
-    // Assess
-    expect(sizes).toEqual([50, 50, 20]);
-    expect(simulator.requests()).toBe(3);
-    expect(outcomes.map((outcome) => outcome.index)).toEqual(
-      Array.from({ length: 120 }, (_, index) => index),
-    );
-    const created = simulator.assets();
-    expect(created.map((asset) => asset.title)).toEqual(videos(120).map((asset) => asset.title));
-    outcomes.forEach((outcome, index) => {
-      const ok = accepted(outcome);
-      expect(ok).toEqual({
-        index,
-        status: "accepted",
-        assetId: created[index]?.assetId,
-        jobId: created[index]?.jobId,
-        warnings: [],
-      });
-    });
-    expect(new Set(outcomes.map((outcome) => accepted(outcome).assetId)).size).toBe(120);
-  });
-
   it("keeps a partial success: assets Vidori fails are reported with its error, the others accepted", async () => {
     // Prepare
     simulator.rejectUrlsMatching(/broken/, "Source could not be downloaded");
@@ -127,7 +88,7 @@ describe("VidoriClient against the Vidori simulator", () => {
     assets[1] = { url: "https://cdn.example.com/broken/one.mp4", title: "Broken 1" };
     assets[3] = { url: "https://cdn.example.com/broken/three.mp4", title: "Broken 3" };
     // Act
-    const outcomes = await client.importAssets(assets);
+    const outcomes = await client.importBatch(assets);
     // Assess
     expect(outcomes.map((outcome) => outcome.status)).toEqual([
       "accepted",
@@ -158,7 +119,7 @@ describe("VidoriClient against the Vidori simulator", () => {
       { externalUrl: "https://cdn.example.com/hls/master.m3u8?token=abc", title: "Linked HLS" },
     ];
     // Act
-    const outcomes = await client.importAssets(assets);
+    const outcomes = await client.importBatch(assets);
     // Assess
     expect(outcomes.map((outcome) => outcome.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(outcomes.map((outcome) => (outcome.status === "failed" ? outcome.field : "ok"))).toEqual([
@@ -184,7 +145,7 @@ describe("VidoriClient against the Vidori simulator", () => {
     const assets: VidoriAssetInput[] = [{ title: "No source" }, { url: "ftp://cdn.example.com/a.mp4" }];
     // Act
     const outcomes = await client.importBatch(assets, 10);
-    const none = await client.importAssets([]);
+    const none = await client.importBatch([]);
     // Assess
     expect(outcomes.map((outcome) => [outcome.index, outcome.status])).toEqual([
       [10, "failed"],
@@ -250,7 +211,7 @@ describe("VidoriClient against the Vidori simulator", () => {
       contentGroups: ["featured", "Sci-Fi Classics"],
     };
     // Act
-    const [outcome] = await client.importAssets([asset]);
+    const [outcome] = await client.importBatch([asset]);
     // Assess
     expect(accepted(outcome).warnings).toEqual(["Content group 'Sci-Fi Classics' not found"]);
     expect(simulator.assets()[0]?.contentGroups).toEqual(["Featured"]);
@@ -291,15 +252,12 @@ describe("VidoriClient against the Vidori simulator", () => {
     const wrong = new VidoriClient({ baseUrl, apiKey: WRONG_KEY });
     // Act
     const fromBatch = await captured(() => wrong.importBatch(videos(3)));
-    const fromAll = await captured(() => wrong.importAssets(videos(3)));
     // Assess
     expect(fromBatch).toBeInstanceOf(ProviderAuthError);
-    expect(fromAll).toBeInstanceOf(ProviderAuthError);
     expect((fromBatch as ProviderAuthError).status).toBe(401);
     expect((fromBatch as Error).message).toContain("Invalid API key");
     expect(simulator.assets()).toEqual([]);
     expect(everythingShown(fromBatch)).not.toContain(WRONG_KEY);
-    expect(everythingShown(fromAll)).not.toContain(WRONG_KEY);
   });
 
   it("throws RateLimitedError with Vidori's Retry-After on a 429", async () => {
@@ -342,78 +300,6 @@ describe("VidoriClient against the Vidori simulator", () => {
     // Assess
     expect(error).toBeInstanceOf(ProviderOutcomeUnknownError);
     expect((error as Error).message).toContain("not JSON");
-  });
-
-  it("keeps the first batch's outcomes in VidoriPartialImportError when the second request fails", async () => {
-    // Prepare: the outage starts once the first request has been answered.
-    const sizes: number[] = [];
-    const fetch = countingFetch(sizes, (call) => {
-      if (call === 2) simulator.server.faults.unavailable({ times: 1 });
-    });
-    const flaky = new VidoriClient({ baseUrl, apiKey: API_KEY, fetch });
-    const assets: VidoriAssetInput[] = [...videos(120)];
-    assets[110] = { title: "No source" };
-    // Act
-    const error = await captured(() => flaky.importAssets(assets));
-    // Assess
-    expect(error).toBeInstanceOf(VidoriPartialImportError);
-    const partial = error as VidoriPartialImportError;
-    expect(partial.cause).toBeInstanceOf(ProviderUnavailableError);
-    expect(partial.retryable).toBe(false);
-    expect(partial.outcomes.map((outcome) => outcome.index)).toEqual([
-      ...Array.from({ length: 50 }, (_, index) => index),
-      110,
-    ]);
-    expect(partial.outcomes.slice(0, 50).every((outcome) => outcome.status === "accepted")).toBe(true);
-    expect(accepted(partial.outcomes[49]).assetId).toBe(simulator.assets()[49]?.assetId);
-    expect(failed(partial.outcomes[50]).field).toBe("url");
-    expect(partial.inFlightIndexes).toEqual(Array.from({ length: 50 }, (_, offset) => 50 + offset));
-    expect(partial.notSentIndexes).toEqual(
-      Array.from({ length: 20 }, (_, offset) => 100 + offset).filter((index) => index !== 110),
-    );
-    expect(partial.toDetail()).toMatchObject({
-      error: "VidoriPartialImportError",
-      cause: "ProviderUnavailableError",
-      accepted: 50,
-      failed: 1,
-      status: 500,
-    });
-    expect(sizes).toEqual([50, 50]);
-    expect(everythingShown(partial)).not.toContain(API_KEY);
-  });
-
-  it("reports a lost answer on a later batch as in flight, not as failed or re-sent", async () => {
-    // Prepare
-    const sizes: number[] = [];
-    const fetch = countingFetch(sizes, (call) => {
-      if (call === 2) simulator.server.faults.dropConnection({ times: 1 });
-    });
-    const flaky = new VidoriClient({ baseUrl, apiKey: API_KEY, fetch });
-    // Act
-    const error = await captured(() => flaky.importAssets(videos(60)));
-    // Assess
-    expect(error).toBeInstanceOf(VidoriPartialImportError);
-    const partial = error as VidoriPartialImportError;
-    expect(partial.cause).toBeInstanceOf(ProviderOutcomeUnknownError);
-    expect(partial.outcomes).toHaveLength(50);
-    expect(partial.inFlightIndexes).toEqual(Array.from({ length: 10 }, (_, offset) => 50 + offset));
-    expect(partial.notSentIndexes).toEqual([]);
-    expect(simulator.requests()).toBe(2);
-  });
-
-  it("wraps a first-request failure when local validation already settled some assets", async () => {
-    // Prepare
-    const wrong = new VidoriClient({ baseUrl, apiKey: WRONG_KEY });
-    const assets: VidoriAssetInput[] = [{ title: "No source" }, ...videos(2, 1)];
-    // Act
-    const error = await captured(() => wrong.importAssets(assets));
-    // Assess
-    expect(error).toBeInstanceOf(VidoriPartialImportError);
-    const partial = error as VidoriPartialImportError;
-    expect(partial.cause).toBeInstanceOf(ProviderAuthError);
-    expect(partial.outcomes.map((outcome) => [outcome.index, outcome.status])).toEqual([[0, "failed"]]);
-    expect(partial.inFlightIndexes).toEqual([1, 2]);
-    expect(everythingShown(partial)).not.toContain(WRONG_KEY);
   });
 
   it("refuses a batch of more than 50 before sending anything", async () => {

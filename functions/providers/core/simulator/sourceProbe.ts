@@ -1,11 +1,15 @@
 /**
  * What simulators that fetch a source themselves (as their provider does) share: a bounded wait, the words
- * for a failed download, and just enough ISO-BMFF (MP4/MOV) to walk a file's top-level boxes. What each
- * reads inside the boxes, and how it fetches them, stays with the simulator.
+ * for a failed download, and just enough ISO-BMFF (MP4/MOV) to walk a file's top-level boxes and decide what
+ * to fetch next. What is inside the `moov` is read by mp4box (`functions/pipeline/MovieParser.ts`), the
+ * pipeline's own reader; how each simulator fetches the bytes stays with the simulator, as its provider's.
  */
 
 /** How long reading one source may take before the simulator gives up on it. */
 export const PROBE_TIMEOUT_MS = 10_000;
+
+/** A `moov` bigger than this is not read: the source gets the simulator's fallback measurements instead. */
+export const MAX_MOOV_BYTES = 16 * 1024 * 1024;
 
 /** Box types an MP4, MOV or 3GP file can start with; anything else is not a video to read. */
 export const FIRST_BOX_TYPES: ReadonlySet<string> = new Set([
