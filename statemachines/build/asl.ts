@@ -95,6 +95,10 @@ export type States = Record<string, State>;
 export interface Block {
   title: string;
   states: States;
+  /** A stage of the lane every provider runs through (drawn inside the lane). */
+  lane?: true;
+  /** Drawn state by state rather than as one box (where providers differ). */
+  detailed?: true;
 }
 
 /** A whole state machine definition. */

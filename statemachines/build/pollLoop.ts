@@ -19,7 +19,8 @@ export function pollLoop(stage: Stage, next: string): States {
   return {
     [names.count]: {
       Type: "Pass",
-      Comment: "Counts the polls, so the cap below holds even when every poll answers quickly.",
+      Comment:
+        "Counts this stage's polls, for the cap below and for the step, whose advised delay grows with it.",
       Parameters: { "count.$": `States.MathAdd($.polls.${stage}.count, 1)` },
       ResultPath: `$.polls.${stage}`,
       Next: names.poll,
@@ -45,7 +46,7 @@ export function pollLoop(stage: Stage, next: string): States {
     },
     [names.wait]: {
       Type: "Wait",
-      Comment: "Waits as long as the poll step advised (it grows with the poll count): no Lambda sleeps.",
+      Comment: "Waits as long as the poll step advised, in the state machine: no Lambda sleeps.",
       SecondsPath: `$.progress.${stage}.value.nextPollSeconds`,
       Next: names.count,
     },

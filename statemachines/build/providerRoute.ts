@@ -84,6 +84,7 @@ export function providerRoute(providers: readonly WorkflowProvider[], next: stri
   };
   return {
     title: "Route by provider",
+    detailed: true,
     states: {
       [ROUTE_STATE]: route,
       [UNKNOWN_PROVIDER]: {

@@ -7,7 +7,7 @@ import { planPath, RECORD_RESULT, workStateNames } from "./stateNames";
 const PURPOSE: Partial<Record<Stage, string>> = {
   upload: "Gets the sources to the provider: bytes streamed from S3 in bounded slices, or a URL it pulls.",
   create: "Starts the provider's job on the sources: a clip, a highlight reel, an ingest, a catalog import.",
-  render: "Starts rendering what create made (crop, aspect ratio).",
+  render: "Starts rendering what create made into the output video.",
   publish: "Reads what the finished job produced (URLs, embed code, ids): the job's result.",
 };
 
@@ -19,6 +19,7 @@ export function stageBlock(stage: Stage, next: string): Block {
   const names = workStateNames(stage);
   return {
     title: names.task,
+    lane: true,
     states: {
       [names.present]: {
         Type: "Choice",
@@ -30,7 +31,7 @@ export function stageBlock(stage: Stage, next: string): Block {
       [names.finished]: {
         Type: "Choice",
         Comment:
-          "A step that works in slices (a large upload) answers done: false and is called again to continue.",
+          "A step that works in slices (an upload in chunks, an import in batches of 50) answers done: false and is called again to continue.",
         Choices: [
           {
             And: [
@@ -51,6 +52,7 @@ export function publishBlock(stage: Stage): Block {
   const names = workStateNames(stage);
   return {
     title: names.task,
+    lane: true,
     states: {
       [names.task]: providerTask({ stage, comment: PURPOSE[stage] ?? stage, next: RECORD_RESULT }),
     },

@@ -22,6 +22,7 @@ export function waitBlock(stage: Stage, next: string, withCallback: boolean): Bl
   };
   return {
     title: `Wait for ${waited}`,
+    lane: true,
     states: {
       [names.present]: {
         Type: "Choice",
