@@ -1,8 +1,10 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { providerVariable } from "../../providers/core/ProviderDescriptor";
+import { viostreamProvider } from "../../providers/viostream/provider";
 import { ViostreamClient } from "../../providers/viostream/ViostreamClient";
-import { ConfigurationError, envOr } from "../core/environment";
+import { envOr } from "../core/environment";
 import { measuredFetch } from "../core/metrics";
-import { providerApiKey } from "../core/providerApiKey";
+import { providerCredentials } from "../core/providerApiKey";
 
 /** What every Viostream step needs. */
 export interface ViostreamDependencies {
@@ -12,13 +14,11 @@ export interface ViostreamDependencies {
 
 /** Builds the Viostream steps' clients from the Lambda environment (the secret, the base URL). */
 export async function viostreamDependenciesFromEnvironment(): Promise<ViostreamDependencies> {
-  const { apiKey, accessKey } = await providerApiKey("viostream");
-  if (!accessKey)
-    throw new ConfigurationError("viostream credentials need an accessKey (VC-...) beside the apiKey");
+  const credentials = await providerCredentials(viostreamProvider);
   return {
     viostream: new ViostreamClient({
-      baseUrl: envOr("VIOSTREAM_BASE_URL", "https://api.app.viostream.com/v3/api"),
-      credentials: { accessKey, apiKey },
+      baseUrl: envOr(providerVariable(viostreamProvider.id, "baseUrl"), viostreamProvider.baseUrl),
+      credentials,
       fetch: measuredFetch("viostream"),
     }),
     s3: new S3Client({}),

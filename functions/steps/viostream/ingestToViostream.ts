@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { checkS3Sources } from "../../pipeline/checkS3Sources";
-import { fileNameOf, onlySource, titleOf, type ViostreamJob } from "../../pipeline/jobSpec";
+import { fileNameOf, type JobOf, onlySource, titleOf } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import { sourceReader } from "../../pipeline/sourceReader";
 import type { SliceAnswer } from "../../pipeline/stepEvent";
@@ -34,7 +34,7 @@ export function referenceIdFor(jobId: string): string {
 export async function ingestToViostream(
   viostream: ViostreamClient,
   s3: S3Client,
-  job: ViostreamJob,
+  job: JobOf<"viostream">,
 ): Promise<ViostreamIngestAnswer> {
   const referenceId = referenceIdFor(job.jobId);
   if (await viostream.findMediaByReferenceId(referenceId)) return { done: true, referenceId };

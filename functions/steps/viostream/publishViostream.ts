@@ -1,4 +1,4 @@
-import type { ViostreamJob } from "../../pipeline/jobSpec";
+import type { JobOf } from "../../pipeline/jobSpec";
 import { ProviderUnavailableError } from "../../providers/core/errors";
 import { embedFor, parseDuration, type ViostreamClient } from "../../providers/viostream/ViostreamClient";
 
@@ -20,7 +20,7 @@ export interface ViostreamResult {
 /** Finds the ingested media by the job's reference id and builds its embed URL and responsive iframe. */
 export async function publishViostream(
   viostream: ViostreamClient,
-  job: ViostreamJob,
+  job: JobOf<"viostream">,
   referenceId: string,
 ): Promise<ViostreamResult> {
   const media = await viostream.findMediaByReferenceId(referenceId);

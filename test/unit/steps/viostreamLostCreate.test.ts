@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ViostreamJob } from "../../../functions/pipeline/jobSpec";
+import type { JobOf } from "../../../functions/pipeline/jobSpec";
 import { ProviderOutcomeUnknownError } from "../../../functions/providers/core/errors";
 import type { ViostreamClient, ViostreamMedia } from "../../../functions/providers/viostream/ViostreamClient";
 import { ingestToViostream, referenceIdFor } from "../../../functions/steps/viostream/ingestToViostream";
@@ -13,7 +13,7 @@ const job = {
   provider: "viostream",
   sources: [{ url: "https://media.example.com/match.mp4" }],
   viostream: {},
-} as unknown as ViostreamJob;
+} as unknown as JobOf<"viostream">;
 const referenceId = referenceIdFor(job.jobId);
 const media = { key: "k1", referenceId, status: "Processing" } as ViostreamMedia;
 
