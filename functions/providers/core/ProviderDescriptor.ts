@@ -9,7 +9,7 @@ export type WaitStage = "awaitUpload" | "awaitCreate" | "awaitRender";
  * `handler`; the function belongs to the provider whose descriptor lists it.
  */
 export interface ProviderFunction {
-  /** Names the construct and the definition's `${<id>FunctionArn}` placeholder, e.g. `ViostreamIngest`. */
+  /** Names the construct and the definition's `${<id>FunctionArn}` placeholder, e.g. `AcmeIngest`. */
   id: string;
   /** The handler file, relative to the project root. */
   entry: string;
@@ -86,7 +86,7 @@ export function defineProvider<const D extends ProviderDescriptor>(descriptor: D
   return descriptor;
 }
 
-/** The one place a provider setting's environment variable is named: `viostream`, `apiKey` -> `VIOSTREAM_API_KEY`. */
+/** The one place a provider setting's environment variable is named: `acme`, `apiKey` -> `ACME_API_KEY`. */
 export function providerVariable(provider: string, setting: string): string {
   return `${provider}_${setting.replace(/([a-z0-9])([A-Z])/g, "$1_$2")}`.toUpperCase();
 }

@@ -1,8 +1,8 @@
-import { viostreamIngest } from "../../handlers/viostream/ingest";
-import { viostreamIngestStatus } from "../../handlers/viostream/ingestStatus";
-import { viostreamPublish } from "../../handlers/viostream/publish";
-import type { ViostreamDependencies } from "../../handlers/viostream/viostreamDependencies";
 import type { ProviderConnector } from "../core/ProviderConnector";
+import type { ViostreamDependencies } from "./dependencies";
+import { ingestStep } from "./ingest";
+import { ingestStatusStep } from "./ingestStatus";
+import { publishStep } from "./publish";
 import { ViostreamClient } from "./ViostreamClient";
 import { ViostreamSimulator } from "./ViostreamSimulator";
 
@@ -28,8 +28,8 @@ export const viostreamConnector: ProviderConnector<
   },
   localDependencies: ({ client, s3 }) => ({ viostream: client, s3 }),
   localHandlers: (make, dependencies) => ({
-    ViostreamIngest: make(viostreamIngest, async () => dependencies),
-    ViostreamIngestStatus: make(viostreamIngestStatus, async () => dependencies),
-    ViostreamPublish: make(viostreamPublish, async () => dependencies),
+    ViostreamIngest: make(ingestStep, async () => dependencies),
+    ViostreamIngestStatus: make(ingestStatusStep, async () => dependencies),
+    ViostreamPublish: make(publishStep, async () => dependencies),
   }),
 };

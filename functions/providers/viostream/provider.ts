@@ -12,7 +12,7 @@ export const viostreamProvider = defineProvider({
   functions: [
     {
       id: "ViostreamIngest",
-      entry: "functions/handlers/viostream/ingest.ts",
+      entry: "functions/providers/viostream/ingest.handler.ts",
       readsSources: true,
       description: "Viostream: media/new from the source URL under the job's reference id",
       memoryMb: 256,
@@ -20,7 +20,7 @@ export const viostreamProvider = defineProvider({
     },
     {
       id: "ViostreamIngestStatus",
-      entry: "functions/handlers/viostream/ingestStatus.ts",
+      entry: "functions/providers/viostream/ingestStatus.handler.ts",
       // A create whose answer was lost and is not listed in time is sent again from here.
       readsSources: true,
       description: "Viostream: one poll of the ingest (re-sends a lost create never listed)",
@@ -29,7 +29,7 @@ export const viostreamProvider = defineProvider({
     },
     {
       id: "ViostreamPublish",
-      entry: "functions/handlers/viostream/publish.ts",
+      entry: "functions/providers/viostream/publish.handler.ts",
       description: "Viostream: find the media by reference id and build its embed code",
       memoryMb: 256,
       timeoutSeconds: 60,

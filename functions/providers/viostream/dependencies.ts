@@ -1,10 +1,10 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { providerVariable } from "../../providers/core/ProviderDescriptor";
-import { viostreamProvider } from "../../providers/viostream/provider";
-import { ViostreamClient } from "../../providers/viostream/ViostreamClient";
-import { envOr } from "../core/environment";
-import { measuredFetch } from "../core/metrics";
-import { providerCredentials } from "../core/providerApiKey";
+import { envOr } from "../../handlers/core/environment";
+import { measuredFetch } from "../../handlers/core/metrics";
+import { providerCredentials } from "../../handlers/core/providerApiKey";
+import { providerVariable } from "../core/ProviderDescriptor";
+import { viostreamProvider } from "./provider";
+import { ViostreamClient } from "./ViostreamClient";
 
 /** What every Viostream step needs. */
 export interface ViostreamDependencies {
@@ -13,7 +13,7 @@ export interface ViostreamDependencies {
 }
 
 /** Builds the Viostream steps' clients from the Lambda environment (the secret, the base URL). */
-export async function viostreamDependenciesFromEnvironment(): Promise<ViostreamDependencies> {
+export async function dependenciesFromEnvironment(): Promise<ViostreamDependencies> {
   const credentials = await providerCredentials(viostreamProvider);
   return {
     viostream: new ViostreamClient({
