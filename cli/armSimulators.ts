@@ -1,4 +1,5 @@
-import type { Provider } from "../functions/pipeline/jobSpec";
+import { connectorOf } from "../functions/providers/connectors";
+import type { Provider } from "../functions/providers/registry";
 import type { Simulators } from "../local/providerConnections";
 
 /** The CLI's demo switches: transient faults the run must survive, or a failure it must report. */
@@ -12,11 +13,7 @@ export function armSimulators(
   simulator.server.faults.clear();
   if (switches.faults)
     simulator.server.faults.rateLimit({ times: 1, retryAfterSeconds: 1 }).unavailable({ times: 2 });
-  if (!switches.fail) return;
-  const reason = "the simulator was told to fail this job (--fail)";
-  if (provider === "apivideo") simulators.apivideo?.failNextEncoding();
-  else if (provider === "videodev") simulators.videodev?.failNextRender(reason);
-  else if (provider === "vidio") simulators.vidio?.failNextRender(reason);
-  else if (provider === "vidori") simulators.vidori?.rejectUrlsMatching(/./, reason);
-  else simulators.viostream?.failNextIngest(reason);
+  if (switches.fail) {
+    connectorOf(provider).armFailure(simulator, "the simulator was told to fail this job (--fail)");
+  }
 }

@@ -1,36 +1,25 @@
-import { PROVIDER_NAMES, type Provider } from "../functions/pipeline/jobSpec";
-import { ApiVideoClient } from "../functions/providers/apivideo/ApiVideoClient";
-import { ViostreamClient } from "../functions/providers/viostream/ViostreamClient";
+import { connectorOf } from "../functions/providers/connectors";
+import { providerVariable } from "../functions/providers/core/ProviderDescriptor";
+import { descriptorOf, type Provider } from "../functions/providers/registry";
+import { realClient } from "../local/providerConnections";
 import { UsageError } from "./buildJob";
 
 /**
  * Checks the credentials in the environment against the real provider, where the provider documents a
- * way to: Viostream's account/info, api.video's key-for-token exchange. Prints nothing secret.
+ * way to (its descriptor's `credentialsCheck`). Prints nothing secret.
  */
 export async function checkCredentials(provider: Provider, env: NodeJS.ProcessEnv): Promise<string> {
-  if (provider === "viostream") {
-    const accessKey = env.VIOSTREAM_ACCESS_KEY;
-    const apiKey = env.VIOSTREAM_API_KEY;
-    if (!accessKey || !apiKey)
-      throw new UsageError("set VIOSTREAM_ACCESS_KEY (VC-...) and VIOSTREAM_API_KEY first");
-    const client = new ViostreamClient({
-      baseUrl: env.VIOSTREAM_BASE_URL ?? "https://api.app.viostream.com/v3/api",
-      credentials: { accessKey, apiKey },
-    });
-    const account = await client.accountInfo();
-    return `Viostream accepted the credentials (account ${JSON.stringify(account).slice(0, 120)})`;
+  const descriptor = descriptorOf(provider);
+  const check = connectorOf(provider).checkCredentials;
+  if (!check) {
+    throw new UsageError(
+      `${descriptor.displayName} documents no credentials check; run a job to test its key`,
+    );
   }
-  if (provider === "apivideo") {
-    const apiKey = env.APIVIDEO_API_KEY;
-    if (!apiKey) throw new UsageError("set APIVIDEO_API_KEY first");
-    const client = new ApiVideoClient({
-      baseUrl: env.APIVIDEO_BASE_URL ?? "https://sandbox.api.video",
-      apiKey,
-    });
-    await client.findVideoByJobId("vidstep-credentials-check");
-    return "api.video accepted the key";
+  const real = realClient(provider, env);
+  if (!real) {
+    const variables = Object.keys(descriptor.secret).map((field) => providerVariable(provider, field));
+    throw new UsageError(`set ${variables.join(" and ")} first`);
   }
-  throw new UsageError(
-    `${PROVIDER_NAMES[provider]} documents no credentials check; run a job to test its key`,
-  );
+  return check(real.client);
 }

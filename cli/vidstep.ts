@@ -4,9 +4,17 @@ import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inspect, parseArgs } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { type JobSource, PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
+import type { JobSource } from "../functions/pipeline/jobSpec";
 import { InvalidInputError } from "../functions/providers/core/InvalidInputError";
+import { providerVariable } from "../functions/providers/core/ProviderDescriptor";
 import { redactRecord, redactString } from "../functions/providers/core/redactRecord";
+import {
+  isProvider,
+  PROVIDER_DESCRIPTORS,
+  PROVIDER_NAMES,
+  PROVIDERS,
+  type Provider,
+} from "../functions/providers/registry";
 import { LocalStack } from "../local/LocalStack";
 import { armSimulators } from "./armSimulators";
 import { buildJob, UsageError } from "./buildJob";
@@ -20,6 +28,18 @@ const SAMPLES = ["sample-4s-landscape.mp4", "sample-3s-portrait.MOV"].map((name)
   fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url)),
 );
 
+/** What `check` does per provider, from the descriptors. */
+const CREDENTIAL_CHECKS = PROVIDER_DESCRIPTORS.flatMap((d) =>
+  "credentialsCheck" in d ? [`${d.id}: ${d.credentialsCheck}`] : [],
+).join("; ");
+
+/** The environment variables that switch each provider from its simulator to the real one. */
+const KEY_VARIABLES = PROVIDER_DESCRIPTORS.map((d) =>
+  Object.keys(d.secret)
+    .map((field) => providerVariable(d.id, field))
+    .join(" + "),
+).join(", ");
+
 const HELP = `vidstep: move video through video platforms with the pipeline's state machine, on this machine.
 
 Usage:
@@ -27,7 +47,7 @@ Usage:
   npm run vidstep -- run [options]         the same, with options
   npm run vidstep -- validate <job.json>   check a job spec and print it with its defaults
   npm run vidstep -- check <provider>      check real credentials from the environment
-                                           (viostream: account/info; apivideo: token exchange)
+                                           (${CREDENTIAL_CHECKS})
   npm run vidstep -- serve [--port <n>]    run the local stack until Ctrl-C: the jobs API, and S3 where a
                                            video put under inbox/<provider>/ starts a job
   npm run vidstep -- status <jobId> --api <url>
@@ -57,9 +77,8 @@ Options for run:
 run starts the local stack, puts the files into its S3 bucket, submits each job with POST /jobs to the
 local API and follows it with GET /jobs/{id}, printing each step as the job enters it.
 
-Providers are simulated on 127.0.0.1 unless their keys are in the environment: APIVIDEO_API_KEY,
-VIDEODEV_API_KEY, VIDIO_API_KEY, VIDORI_API_KEY, VIOSTREAM_ACCESS_KEY + VIOSTREAM_API_KEY (base URLs:
-<PROVIDER>_BASE_URL). No AWS account is needed: S3 is s3rver on 127.0.0.1.
+Providers are simulated on 127.0.0.1 unless their keys are in the environment (base URLs:
+<PROVIDER>_BASE_URL): ${KEY_VARIABLES}. No AWS account is needed: S3 is s3rver on 127.0.0.1.
 Exit status: 0 when every job succeeded, 1 when one failed or partly failed, 2 on bad usage or input.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -217,7 +236,7 @@ Ctrl-C stops everything.`);
 
 function selectProviders(choice: string | undefined): Provider[] {
   if (choice === undefined || choice === "all") return [...PROVIDERS];
-  if ((PROVIDERS as readonly string[]).includes(choice)) return [choice as Provider];
+  if (isProvider(choice)) return [choice];
   throw new UsageError(`provider must be one of ${PROVIDERS.join(", ")}; got "${choice}"`);
 }
 

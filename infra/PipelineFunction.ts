@@ -13,6 +13,7 @@ import type { Construct, IConstruct } from "constructs";
 import { CALLBACK_PREFIX } from "../functions/callbacks/S3CallbackRegistry";
 import type { PipelineFunction as CatalogEntry } from "../functions/catalog";
 import { JOB_FILES_PREFIX } from "../functions/pipeline/jobFiles";
+import { providerVariable } from "../functions/providers/core/ProviderDescriptor";
 import { acknowledge, acknowledgeWildcard } from "./nagAcknowledgements";
 
 /** The project root: handler entries in the catalog are relative to it. */
@@ -69,7 +70,7 @@ export class PipelineFunction extends NodejsFunction {
 
   /** Lets this function read a provider's secret and tells it where the secret is: one call, so they can't drift. */
   useProviderSecret(provider: string, secret: ISecret): this {
-    return this.useSecret(`${provider.toUpperCase()}_SECRET_ARN`, secret);
+    return this.useSecret(providerVariable(provider, "secretArn"), secret);
   }
 
   /** Lets this function read a secret and names it in `variable`: the ARN only, never the value. */

@@ -1,16 +1,15 @@
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { PROVIDER_NAMES, type Provider } from "../functions/pipeline/jobSpec";
+import { descriptorOf, PROVIDER_NAMES, type Provider } from "../functions/providers/registry";
 import { acknowledge } from "./nagAcknowledgements";
 
-/** What to put into each provider's secret. */
-const SECRET_SHAPES: Record<Provider, string> = {
-  apivideo: '{"apiKey": "<api.video API key>"}',
-  videodev: '{"apiKey": "<video.dev API key>"}',
-  vidio: '{"apiKey": "<VIDIO API key>"}',
-  vidori: '{"apiKey": "<Vidori API key, vid_...>"}',
-  viostream: '{"accessKey": "<VC-...>", "apiKey": "<Viostream API key>"}',
-};
+/** What to put into a provider's secret: its descriptor's fields, each with a hint of its value. */
+function secretShape(provider: Provider): string {
+  const fields = Object.entries(descriptorOf(provider).secret).map(
+    ([field, hint]) => `"${field}": "${hint}"`,
+  );
+  return `{${fields.join(", ")}}`;
+}
 
 /** A secret to use instead of creating one: the secret itself, its full ARN, or its name. */
 export type ExistingSecret = ISecret | string;
@@ -47,7 +46,7 @@ export class ProviderSecrets extends Construct {
 
   private createSecret(provider: Provider, name: string): Secret {
     const secret = new Secret(this, name, {
-      description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${SECRET_SHAPES[provider]}`,
+      description: `${PROVIDER_NAMES[provider]} credentials for vidstep: set to ${secretShape(provider)}`,
     });
     acknowledge(
       secret,

@@ -97,7 +97,7 @@ export class VideoPipeline extends Construct {
       if (!named.has(arnPlaceholder(entry.id))) continue;
       // Every step may meet a large job, whose sources and outcomes are job files rather than state.
       const fn = new PipelineFunction(this, entry).keepJobFilesIn(this.bucket);
-      if ("provider" in entry) fn.useProviderSecret(entry.provider, this.secrets.secretFor(entry.provider));
+      if (entry.provider) fn.useProviderSecret(entry.provider, this.secrets.secretFor(entry.provider));
       if ("readsSources" in entry && entry.readsSources) fn.readSourcesFrom(this.bucket);
       if ("recordsResults" in entry && entry.recordsResults) fn.recordResultsIn(this.bucket, this.jobEvents);
       this.functions.set(entry.id, fn);

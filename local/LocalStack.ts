@@ -3,7 +3,8 @@ import { logger } from "../functions/handlers/core/logger";
 import { createUploadHandler } from "../functions/handlers/uploads/startJobFromUpload";
 import type { JobsDependencies } from "../functions/jobs/JobsDependencies";
 import { allowLocalOrigins } from "../functions/pipeline/outbound/localOrigins";
-import { sourceReader } from "../functions/pipeline/sourceReader";
+import { connectorOf } from "../functions/providers/connectors";
+import { perProvider } from "../functions/providers/registry";
 import { invokeLocalLambda, type LambdaHandler } from "./invokeLocalLambda";
 import { LocalBatchImport } from "./LocalBatchImport";
 import { LocalHttpApi, type LocalRoutes } from "./LocalHttpApi";
@@ -11,7 +12,7 @@ import { LocalJobEvents } from "./LocalJobEvents";
 import { LocalJobRuns } from "./LocalJobRuns";
 import { LocalPipeline, type LocalRunOptions } from "./LocalPipeline";
 import { LocalS3 } from "./LocalS3";
-import { localFunctions } from "./localFunctions";
+import { type LocalDependencies, localFunctions } from "./localFunctions";
 import { localJobRoutes } from "./localJobRoutes";
 import { LocalWebhooks, WEBHOOK_ROUTE } from "./localWebhooks";
 import {
@@ -103,15 +104,18 @@ export class LocalStack {
         : undefined;
       const pipeline = new LocalPipeline(
         localFunctions({
-          apivideo: { apiVideo: clients.apivideo, s3 },
-          videodev: {
-            videoDev: clients.videodev,
-            s3,
-            ...(webhooks ? { callbackUrl: webhooks.videoDevCallbackUrl } : {}),
-          },
-          vidio: { vidio: clients.vidio, reader: sourceReader(s3) },
-          vidori: { vidori: clients.vidori, s3 },
-          viostream: { viostream: clients.viostream, s3 },
+          ...(perProvider(({ id, ...descriptor }) => {
+            // Providers that call back to a URL we give them get one per wait when webhooks are on.
+            const callbackUrl =
+              webhooks && "webhook" in descriptor && descriptor.webhook.authentication === "callbackUrlSecret"
+                ? webhooks.callbackUrlFor(id)
+                : undefined;
+            return connectorOf(id).localDependencies({
+              client: clients[id],
+              s3,
+              ...(callbackUrl ? { callbackUrl } : {}),
+            });
+          }) as LocalProviderDependencies),
           results: { s3, bucket: s3Server.bucket, events },
           ...(webhooks ? { callbacks: webhooks.callbacks } : {}),
         }),
@@ -191,3 +195,6 @@ export class LocalStack {
     });
   }
 }
+
+/** Each provider's dependencies, as `localFunctions` takes them. */
+type LocalProviderDependencies = Omit<LocalDependencies, "results" | "jobFiles" | "callbacks">;

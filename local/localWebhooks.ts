@@ -81,14 +81,19 @@ export class LocalWebhooks {
     }
   }
 
+  /** The callback URL of one wait of a provider that calls back to a URL we give it (its `callbackUrl` dependency). */
+  callbackUrlFor(provider: string): (jobId: string, stage: Stage) => string {
+    return (jobId, stage) =>
+      callbackUrl(
+        `${this.required(this.apiUrl, "the local API's URL")}/webhooks/${provider}`,
+        this.signingKey,
+        jobId,
+        stage,
+      );
+  }
+
   /** The callback URL of one video.dev wait, for the video.dev steps' `callbackUrl` dependency. */
-  readonly videoDevCallbackUrl = (jobId: string, stage: Stage): string =>
-    callbackUrl(
-      `${this.required(this.apiUrl, "the local API's URL")}/webhooks/videodev`,
-      this.signingKey,
-      jobId,
-      stage,
-    );
+  readonly videoDevCallbackUrl = this.callbackUrlFor("videodev");
 
   private required(value: string | undefined, what: string): string {
     if (value === undefined) throw new ConfigurationError(`${what} is not known before connect()`);

@@ -1,53 +1,19 @@
-import { PROVIDER_NAMES, PROVIDERS, type Provider } from "../functions/pipeline/jobSpec";
+import type { Stage } from "../functions/pipeline/stages";
+import type { ProviderDescriptor, WaitStage } from "../functions/providers/core/ProviderDescriptor";
+import { PROVIDER_DESCRIPTORS } from "../functions/providers/registry";
 import type { WorkflowProvider } from "./build/workflowProvider";
 
-/** Each provider's stages and their functions: what its Plan state writes. */
-const STAGES_OF: Record<Provider, WorkflowProvider["stages"]> = {
-  apivideo: {
-    upload: { functionId: "ApiVideoUpload" },
-    awaitUpload: { functionId: "ApiVideoStatus", callbackFunctionId: "ApiVideoAwaitCallback" },
-    publish: { functionId: "ApiVideoPublish" },
-  },
-  videodev: {
-    upload: { functionId: "VideoDevImportMedia" },
-    awaitUpload: { functionId: "VideoDevMediaStatus", callbackFunctionId: "VideoDevAwaitCallback" },
-    create: { functionId: "VideoDevCreateClip" },
-    render: { functionId: "VideoDevRenderClip" },
-    awaitRender: { functionId: "VideoDevRenderStatus", callbackFunctionId: "VideoDevAwaitCallback" },
-    publish: { functionId: "VideoDevPublish" },
-  },
-  vidio: {
-    upload: { functionId: "VidioUpload" },
-    create: { functionId: "VidioCreateReel" },
-    awaitCreate: { functionId: "VidioJobStatus" },
-    render: { functionId: "VidioRender" },
-    awaitRender: { functionId: "VidioRenderStatus" },
-    publish: { functionId: "VidioPublish" },
-  },
-  vidori: {
-    create: { functionId: "VidoriImportAssets" },
-    publish: { functionId: "VidoriPublish" },
-  },
-  viostream: {
-    create: { functionId: "ViostreamIngest" },
-    awaitCreate: { functionId: "ViostreamIngestStatus" },
-    publish: { functionId: "ViostreamPublish" },
-  },
-};
-
-const NOTES: Partial<Record<Provider, string>> = {
-  vidori: "Vidori documents no status API: the import is the last provider call.",
-};
-
-/**
- * The providers the workflow is built from. The one place that knows where provider facts live today;
- * when the provider registry lands, this function maps its descriptors instead.
- */
+/** The providers the workflow is built from: each registry descriptor's plan and webhook waits. */
 export function workflowProviders(): WorkflowProvider[] {
-  return PROVIDERS.map((id) => ({
-    id,
-    displayName: PROVIDER_NAMES[id],
-    stages: STAGES_OF[id],
-    ...(NOTES[id] === undefined ? {} : { note: NOTES[id] }),
+  return PROVIDER_DESCRIPTORS.map((descriptor: ProviderDescriptor) => ({
+    id: descriptor.id,
+    displayName: descriptor.displayName,
+    stages: Object.fromEntries(
+      Object.entries(descriptor.plan).map(([stage, functionId]) => {
+        const callbackFunctionId = descriptor.webhook?.stages[stage as WaitStage];
+        return [stage as Stage, { functionId, ...(callbackFunctionId ? { callbackFunctionId } : {}) }];
+      }),
+    ) as WorkflowProvider["stages"],
+    ...(descriptor.workflowNote === undefined ? {} : { note: descriptor.workflowNote }),
   }));
 }

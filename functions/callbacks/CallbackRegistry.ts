@@ -1,8 +1,9 @@
 import type { Stage } from "../pipeline/stages";
+import { WEBHOOK_PROVIDERS, type WebhookProvider } from "../providers/registry";
 
-/** The providers whose waits can end by webhook, as the `/webhooks/{provider}` route names them. */
-export const CALLBACK_PROVIDERS = ["apivideo", "videodev"] as const;
-export type CallbackProvider = (typeof CALLBACK_PROVIDERS)[number];
+/** The providers whose waits can end by webhook (a `webhook` in their descriptor), as `/webhooks/{provider}` names them. */
+export const CALLBACK_PROVIDERS = WEBHOOK_PROVIDERS;
+export type CallbackProvider = WebhookProvider;
 
 /** Where a callback is filed: the provider, and a key both sides can compute (a video id; a job and stage). */
 export interface CallbackAddress {

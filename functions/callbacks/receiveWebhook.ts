@@ -1,4 +1,5 @@
 import { verifyApiVideoSignature } from "../providers/apivideo/ApiVideoClient";
+import { descriptorOf } from "../providers/registry";
 import { apiVideoCallbackSource } from "./apiVideoCallbackSource";
 import type { CallbackOutcome, ConfirmOutcome } from "./CallbackOutcome";
 import {
@@ -18,7 +19,7 @@ import { videoDevCallbackSource } from "./videoDevCallbackSource";
 export const REPLAY_WINDOW_MS = 5 * 60_000;
 
 /** The waits video.dev can call back, as the callback URL's `stage` names them. */
-const VIDEODEV_STAGES = new Set(["awaitUpload", "awaitRender"]);
+const VIDEODEV_STAGES = new Set(Object.keys(descriptorOf("videodev").webhook.stages));
 
 /** One webhook delivery as the route hands it over: the body exactly as sent, for the signature. */
 export interface WebhookRequest {
@@ -68,16 +69,21 @@ export async function receiveWebhook(
   dependencies: WebhookReceiverDependencies,
 ): Promise<WebhookAnswer> {
   const now = dependencies.now ?? (() => new Date());
-  if (!(CALLBACK_PROVIDERS as readonly string[]).includes(request.provider)) {
-    return answer(404, "no webhooks for this provider");
-  }
-  const authenticated =
-    (request.provider as CallbackProvider) === "apivideo"
-      ? await authenticateApiVideo(request, dependencies, now())
-      : await authenticateVideoDev(request, dependencies);
+  const authenticate = (CALLBACK_PROVIDERS as readonly string[]).includes(request.provider)
+    ? AUTHENTICATORS[request.provider as CallbackProvider]
+    : undefined;
+  if (!authenticate) return answer(404, "no webhooks for this provider");
+  const authenticated = await authenticate(request, dependencies, now());
   if ("statusCode" in authenticated) return authenticated;
   return deliver(authenticated as Authenticated<unknown>, dependencies, now);
 }
+
+/** Tells a provider's real webhook from a forged, unsigned or replayed one, and reads its event. */
+type Authenticator = (
+  request: WebhookRequest,
+  dependencies: WebhookReceiverDependencies,
+  now: Date,
+) => Promise<Authenticated<unknown> | WebhookAnswer>;
 
 async function authenticateApiVideo(
   request: WebhookRequest,
@@ -181,3 +187,9 @@ function parseJson(raw: Buffer): unknown {
 function answer(statusCode: number, status: string): WebhookAnswer {
   return { statusCode, body: JSON.stringify({ status }) };
 }
+
+/** Each webhook provider's authenticator; the compiler asks for one per provider whose descriptor has a webhook. */
+const AUTHENTICATORS: Record<CallbackProvider, Authenticator> = {
+  apivideo: authenticateApiVideo,
+  videodev: authenticateVideoDev,
+};

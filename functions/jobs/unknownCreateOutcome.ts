@@ -1,21 +1,10 @@
-import { type Job, PROVIDER_NAMES, type Provider, type ResumePoint, titleOf } from "../pipeline/jobSpec";
+import { type Job, PROVIDER_NAMES, type ResumePoint, titleOf } from "../pipeline/jobSpec";
 import { STARTED_BY } from "../pipeline/stages";
+import { descriptorOf } from "../providers/registry";
 import { PossibleDuplicateError, type ResourceToCheck } from "./PossibleDuplicateError";
 
 /** The error name of a create that was sent and whose answer was lost: it may or may not have happened. */
 export const UNKNOWN_OUTCOME_ERROR = "ProviderOutcomeUnknownError";
-
-/**
- * How each provider's steps find what an earlier attempt created, or `undefined` where the provider offers
- * no lookup (and no idempotency key): there, sending the create again may make a second resource.
- */
-const LOOKUP: Record<Provider, string | undefined> = {
-  apivideo: "the upload step looks the video up by its vidstepJobId metadata before creating one",
-  viostream: "the ingest is looked up by its referenceId before one is created",
-  videodev: undefined,
-  vidio: undefined,
-  vidori: undefined,
-};
 
 /** A caller's choices for a redrive. */
 export interface RedriveChoices {
@@ -37,7 +26,8 @@ export function resumeAfterUnknownOutcome(
 ): ResumePoint {
   if (failure.error !== UNKNOWN_OUTCOME_ERROR) return resume;
   const accepted = choices.acceptPossibleDuplicate === true;
-  if (LOOKUP[job.provider] !== undefined) return accepted ? restartOf(resume) : resume;
+  // Where the provider's steps look up what an earlier attempt created (its descriptor's `createLookup`).
+  if ("createLookup" in descriptorOf(job.provider)) return accepted ? restartOf(resume) : resume;
   if (accepted) return resume;
   const resource = resourceToCheck(job, failure, resume);
   const name = PROVIDER_NAMES[job.provider];

@@ -1,34 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { InvalidInputError, parseOrThrow } from "../providers/core/InvalidInputError";
-import { CROP_ASPECT_RATIOS } from "../providers/videodev/schemas";
-import { REEL_ASPECT_RATIOS, VIDEO_CATEGORIES } from "../providers/vidio/VidioClient";
-import { ASSET_TYPES } from "../providers/vidori/VidoriClient";
+import { MAX_SOURCES, PROVIDER_DESCRIPTORS, PROVIDERS, type Provider } from "../providers/registry";
 import { refuseUnsafeUrl } from "./outbound/outboundUrlProblem";
 import { STAGES } from "./stages";
 
-/** The providers this pipeline can run a job through. */
-export const PROVIDERS = ["apivideo", "videodev", "vidio", "vidori", "viostream"] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-/** How each provider writes its own name, for people reading output and consoles. */
-export const PROVIDER_NAMES: Record<Provider, string> = {
-  apivideo: "api.video",
-  videodev: "video.dev",
-  vidio: "VIDIO",
-  vidori: "Vidori",
-  viostream: "Viostream",
-};
-
-/** How many sources one job may carry: VIDIO's documented 400 inputs; Vidori batches; one elsewhere. */
-export const MAX_SOURCES: Record<Provider, number> = {
-  apivideo: 1,
-  videodev: 1,
-  vidio: 400,
-  // One job is one execution to follow; bigger catalogs are batch imports. Its lists live in job files.
-  vidori: 500,
-  viostream: 1,
-};
+// The provider lists live in the registry; re-exported here, where the job's schema is read.
+export { MAX_SOURCES, PROVIDER_NAMES, PROVIDERS, type Provider } from "../providers/registry";
 
 /** Job ids double as Step Functions execution names, hence the character set and length. */
 const jobId = z
@@ -71,99 +49,29 @@ export type JobSource = z.output<typeof source>;
 
 const title = z.string().trim().min(1, "must not be empty").max(256, "must be at most 256 characters");
 
-const apiVideoOptions = z
-  .object({
-    public: z.boolean().default(true),
-    mp4Support: z.boolean().default(true),
-    tags: z.array(z.string().min(1)).max(50).default([]),
-    /** api.video accepts chunks of 5-128 MiB; 50 keeps a 1 GiB file to about 20 requests. */
-    chunkSizeMiB: z.number().int().min(5, "must be at least 5").max(128, "must be at most 128").default(50),
-  })
-  .strict();
+type Descriptor = (typeof PROVIDER_DESCRIPTORS)[number];
 
-const videoDevOptions = z
-  .object({
-    clip: z
-      .object({
-        startMs: z.number().int().min(0, "must be 0 or more").default(0),
-        /** Omitted: the clip runs to the end of the media, as video.dev measured it. */
-        endMs: z.number().int().positive("must be more than 0").optional(),
-      })
-      .strict()
-      .refine((clip) => clip.endMs === undefined || clip.endMs > clip.startMs, {
-        message: "must be greater than clip.startMs",
-        path: ["endMs"],
-      })
-      .default({ startMs: 0 }),
-    crop: z
-      .object({
-        enabled: z.boolean().default(true),
-        aspectRatio: z.enum(CROP_ASPECT_RATIOS, { error: `must be one of ${CROP_ASPECT_RATIOS.join(", ")}` }),
-        smartCrop: z.boolean().default(true),
-      })
-      .strict()
-      .default({ enabled: true, aspectRatio: "9:16", smartCrop: true }),
-  })
-  .strict();
+/** One provider's variant of a job: the shared fields, `provider`, and its own options (defaulted). */
+type Variant<S extends z.ZodRawShape, D extends Descriptor> = z.ZodObject<
+  S & { provider: z.ZodLiteral<D["id"]> } & { [K in D["id"]]: z.ZodDefault<D["options"]> },
+  z.core.$strict
+>;
 
-const vidioOptions = z
-  .object({
-    videoCategory: z
-      .enum(VIDEO_CATEGORIES, { error: `must be one of ${VIDEO_CATEGORIES.join(", ")}` })
-      .default("others"),
-    aspectRatio: z
-      .enum(REEL_ASPECT_RATIOS, { error: `must be one of ${REEL_ASPECT_RATIOS.join(", ")}` })
-      .default("landscape"),
-    /** Omitted: 30 s, or the inputs' total length when that is shorter. */
-    outputLengthSeconds: z
-      .number()
-      .int("must be a whole number of seconds")
-      .positive("must be more than 0")
-      .optional(),
-  })
-  .strict();
+/** A variant per descriptor of a tuple, as a tuple (a mapped type keeps tuples only over a type parameter). */
+type Variants<S extends z.ZodRawShape, T extends readonly Descriptor[]> = {
+  readonly [I in keyof T]: Variant<S, T[I]>;
+};
 
-const vidoriOptions = z
-  .object({
-    type: z.enum(ASSET_TYPES, { error: `must be one of ${ASSET_TYPES.join(", ")}` }).default("MOVIE"),
-    description: z.string().max(5000).optional(),
-    genres: z.array(z.string().min(1)).default([]),
-    tags: z.array(z.string().min(1)).default([]),
-    productionYear: z.number().int("must be a whole year").min(1870).max(2100).optional(),
-    posterUrl: z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-      .superRefine(refuseUnsafeUrl)
-      .optional(),
-    contentGroups: z.array(z.string().min(1)).default([]),
-    /** HLS/DASH manifest URLs are linked as Vidori `external_url` (no download or transcode). */
-    linkManifests: z.boolean().default(true),
-  })
-  .strict();
-
-const viostreamOptions = z
-  .object({
-    /** The title Viostream shows; default: the job's title or the file name. */
-    filename: z.string().trim().min(1).max(256).optional(),
-  })
-  .strict();
-
-/** Each provider's own options, under its own key; defaults make every key optional. */
-const PROVIDER_OPTIONS = {
-  apivideo: { apivideo: apiVideoOptions.default(apiVideoOptions.parse({})) },
-  videodev: { videodev: videoDevOptions.default(videoDevOptions.parse({})) },
-  vidio: { vidio: vidioOptions.default(vidioOptions.parse({})) },
-  vidori: { vidori: vidoriOptions.default(vidoriOptions.parse({})) },
-  viostream: { viostream: viostreamOptions.default(viostreamOptions.parse({})) },
-} as const;
-
+/** One variant per provider of the registry: each provider's own options, under its own key. */
 function variants<S extends z.ZodRawShape>(shape: S) {
-  return [
-    z.strictObject({ ...shape, provider: z.literal("apivideo"), ...PROVIDER_OPTIONS.apivideo }),
-    z.strictObject({ ...shape, provider: z.literal("videodev"), ...PROVIDER_OPTIONS.videodev }),
-    z.strictObject({ ...shape, provider: z.literal("vidio"), ...PROVIDER_OPTIONS.vidio }),
-    z.strictObject({ ...shape, provider: z.literal("vidori"), ...PROVIDER_OPTIONS.vidori }),
-    z.strictObject({ ...shape, provider: z.literal("viostream"), ...PROVIDER_OPTIONS.viostream }),
-  ] as const;
+  return PROVIDER_DESCRIPTORS.map(({ id, options }: { id: string; options: z.ZodObject }) =>
+    z.strictObject({
+      ...shape,
+      provider: z.literal(id),
+      // Defaults make the key optional: `{}` parsed gives every default.
+      [id]: options.default(options.parse({})),
+    }),
+  ) as unknown as Variants<S, typeof PROVIDER_DESCRIPTORS>;
 }
 
 const providerError = { error: `provider must be one of ${PROVIDERS.join(", ")}` };
@@ -225,11 +133,12 @@ export const JobSchema = z.discriminatedUnion(
   providerError,
 );
 export type Job = z.output<typeof JobSchema>;
-export type ApiVideoJob = Extract<Job, { provider: "apivideo" }>;
-export type VideoDevJob = Extract<Job, { provider: "videodev" }>;
-export type VidioJob = Extract<Job, { provider: "vidio" }>;
-export type VidoriJob = Extract<Job, { provider: "vidori" }>;
-export type ViostreamJob = Extract<Job, { provider: "viostream" }>;
+/** One provider's job, its options typed. */
+export type JobOf<P extends Provider> = Extract<Job, { provider: P }>;
+export type ApiVideoJob = JobOf<"apivideo">;
+export type VideoDevJob = JobOf<"videodev">;
+export type VidioJob = JobOf<"vidio">;
+export type VidoriJob = JobOf<"vidori">;
 
 /** Validates a job spec (an InvalidInputError names every bad field and value) and fills in defaults. */
 export function parseJobSpec(input: unknown, makeJobId: () => string = randomUUID): Job {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { referenceIdFor } from "../../functions/steps/viostream/ingestToViostream";
+import { referenceIdFor } from "../../functions/providers/viostream/ingest";
 import { useLocalStack } from "./localStackFixture";
 
 const { context, s3, run } = useLocalStack();

@@ -1,29 +1,46 @@
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { z } from "zod";
+import { providerVariable } from "../../providers/core/ProviderDescriptor";
 import { rememberSecrets } from "../../providers/core/redactRecord";
 import { ConfigurationError } from "./environment";
-
-const SecretValue = z.object({ apiKey: z.string().min(1) }).loose();
 
 /** Secrets rotate rarely; five minutes keeps a rotation visible without a Secrets Manager call per step. */
 const SECRET_MAX_AGE_SECONDS = 300;
 
 /**
- * A provider's credentials: on AWS from the Secrets Manager secret named by `<PROVIDER>_SECRET_ARN`
- * (JSON `{"apiKey": ..., "accessKey"?: ...}`, fetched once and cached), locally from `<PROVIDER>_API_KEY`
- * (and `<PROVIDER>_ACCESS_KEY`).
+ * A provider's credentials, every field its descriptor's `secret` names: on AWS from the Secrets Manager
+ * secret named by `<PROVIDER>_SECRET_ARN` (JSON, fetched once and cached), locally from one environment
+ * variable per field (`apiKey` -> `<PROVIDER>_API_KEY`).
  */
-export async function providerApiKey(provider: string): Promise<Record<string, string> & { apiKey: string }> {
-  const prefix = provider.toUpperCase();
-  const secretArn = process.env[`${prefix}_SECRET_ARN`];
-  if (secretArn) return remembered(await readJsonSecret(secretArn, SecretValue, '{"apiKey": "..."}'));
-  const apiKey = process.env[`${prefix}_API_KEY`];
-  // Viostream signs in with an access key as well as the API key.
-  const accessKey = process.env[`${prefix}_ACCESS_KEY`];
-  if (apiKey) return remembered({ apiKey, ...(accessKey ? { accessKey } : {}) });
-  throw new ConfigurationError(
-    `no credentials for ${provider}: set ${prefix}_SECRET_ARN or ${prefix}_API_KEY`,
+export async function providerCredentials<F extends string>(provider: {
+  id: string;
+  secret: Readonly<Record<F, string>>;
+}): Promise<Record<F, string>> {
+  const fields = Object.keys(provider.secret) as F[];
+  const secretArn = process.env[providerVariable(provider.id, "secretArn")];
+  if (secretArn) {
+    const shape = z.object(Object.fromEntries(fields.map((field) => [field, z.string().min(1)]))).loose();
+    const example = `{${fields.map((field) => `"${field}": "..."`).join(", ")}}`;
+    return remembered((await readJsonSecret(secretArn, shape, example)) as Record<F, string>);
+  }
+  const variables = fields.map((field) => [field, providerVariable(provider.id, field)] as const);
+  const missing = variables.filter(([, variable]) => !process.env[variable]).map(([, variable]) => variable);
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `no credentials for ${provider.id}: set ${providerVariable(provider.id, "secretArn")} or ${missing.join(" and ")}`,
+    );
+  }
+  return remembered(
+    Object.fromEntries(variables.map(([field, variable]) => [field, process.env[variable]])) as Record<
+      F,
+      string
+    >,
   );
+}
+
+/** A provider's API key (a secret `{"apiKey": ...}`), for providers whose descriptor the caller does not hold. */
+export function providerApiKey(provider: string): Promise<{ apiKey: string }> {
+  return providerCredentials({ id: provider, secret: { apiKey: "" } });
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type Fetch,
   ProviderHttpClient,
 } from "../core/ProviderHttpClient";
+import { apiVideoProvider } from "./provider";
 import {
   type AccessToken,
   type ApiVideoStatus,
@@ -39,9 +40,9 @@ const REFRESH_MARGIN_MS = 60_000;
 const REMEMBERED_TOKENS = 6;
 
 /** Where the real service lives. */
-export const APIVIDEO_BASE_URL = "https://ws.api.video";
+export const APIVIDEO_BASE_URL = apiVideoProvider.baseUrl;
 /** api.video's sandbox environment: what local runs and the CLI talk to when given a real key. */
-export const APIVIDEO_SANDBOX_BASE_URL = "https://sandbox.api.video";
+export const APIVIDEO_SANDBOX_BASE_URL = apiVideoProvider.localBaseUrl;
 
 export interface ApiVideoClientOptions {
   /** `APIVIDEO_BASE_URL`, `APIVIDEO_SANDBOX_BASE_URL`, or a simulator. */

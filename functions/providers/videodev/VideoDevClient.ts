@@ -3,6 +3,7 @@ import { apiKeyHttpClient } from "../core/clientOptions";
 import { describePlainText, isRecord, textOf } from "../core/errorBodies";
 import { parseOrThrow } from "../core/InvalidInputError";
 import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { videoDevProvider } from "./provider";
 import {
   CROP_ASPECT_RATIOS,
   type CreateClipRequest,
@@ -30,7 +31,7 @@ export {
 export const VIDEODEV_PROVIDER = "videodev";
 
 /** Where the real service lives. */
-export const VIDEODEV_BASE_URL = "https://api.video.dev/v1";
+export const VIDEODEV_BASE_URL = videoDevProvider.baseUrl;
 
 /** How to reach video.dev. */
 export interface VideoDevClientOptions {

@@ -9,11 +9,10 @@
 import { z } from "zod";
 import { optionalField } from "../core/wireSchemas";
 
-/** The crop aspect ratios video.dev offers for a render. */
-export const CROP_ASPECT_RATIOS = ["16:9", "1:1", "4:3", "3:4", "4:5", "5:4", "9:16"] as const;
+import { CROP_ASPECT_RATIOS } from "./options";
 
-/** One of the crop aspect ratios video.dev offers. */
-export type CropAspectRatio = (typeof CROP_ASPECT_RATIOS)[number];
+// Defined beside the job spec's options, which must not carry the wire schemas into every Lambda.
+export { CROP_ASPECT_RATIOS, type CropAspectRatio } from "./options";
 
 /** The events a webhook can subscribe to, on both media imports and renders. */
 export const WEBHOOK_EVENTS = ["complete", "error"] as const;

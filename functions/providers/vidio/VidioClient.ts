@@ -3,6 +3,7 @@ import { apiKeyHttpClient, invalidOption } from "../core/clientOptions";
 import { isRecord, textOf } from "../core/errorBodies";
 import { InvalidInputError, parseOrThrow } from "../core/InvalidInputError";
 import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { vidioProvider } from "./provider";
 import {
   type CreateHighlightReelRequest,
   type CreateUploadRequest,
@@ -33,7 +34,7 @@ export {
 export const VIDIO_PROVIDER = "vidio";
 
 /** A guess: VIDIO publishes no REST base URL, only a Python client. Configure the real one. */
-export const VIDIO_BASE_URL = "https://api.vidio.ai/v1";
+export const VIDIO_BASE_URL = vidioProvider.baseUrl;
 
 /** Where a job id goes in a path template. */
 export const JOB_ID_PLACEHOLDER = "{job_id}";

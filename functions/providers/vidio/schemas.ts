@@ -10,25 +10,10 @@
 import { z } from "zod";
 import { optionalField } from "../core/wireSchemas";
 
-/** The video categories VIDIO's reference lists; `others` is its catch-all. */
-export const VIDEO_CATEGORIES = [
-  "podcast",
-  "ball-sports",
-  "non-ball-sports",
-  "beauty-product-demo",
-  "wedding",
-  "travel",
-  "others",
-] as const;
+import { REEL_ASPECT_RATIOS, VIDEO_CATEGORIES } from "./options";
 
-/** One of VIDIO's video categories. */
-export type VideoCategory = (typeof VIDEO_CATEGORIES)[number];
-
-/** The output aspect ratios VIDIO's reference names. */
-export const REEL_ASPECT_RATIOS = ["landscape", "portrait", "square"] as const;
-
-/** One of VIDIO's output aspect ratios. */
-export type ReelAspectRatio = (typeof REEL_ASPECT_RATIOS)[number];
+// Defined beside the job spec's options, which must not carry the wire schemas into every Lambda.
+export { REEL_ASPECT_RATIOS, type ReelAspectRatio, VIDEO_CATEGORIES, type VideoCategory } from "./options";
 
 /** Where a highlight-reel job stands (assumed values: the reference only says "completed state"). */
 export const JOB_STATUSES = ["queued", "processing", "completed", "failed"] as const;

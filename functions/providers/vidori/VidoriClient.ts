@@ -4,6 +4,7 @@ import { isRecord } from "../core/errorBodies";
 import { ProviderProtocolError, ProviderRejectedError } from "../core/errors";
 import { InvalidInputError, previewValue, valueAt } from "../core/InvalidInputError";
 import type { DescribedError, Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { vidoriProvider } from "./provider";
 import {
   ASSET_TYPES,
   type AssetType,
@@ -25,7 +26,7 @@ export { ASSET_TYPES, type AssetType, MAX_ASSETS_PER_REQUEST };
 export const VIDORI_PROVIDER = "vidori";
 
 /** Where the real service lives. */
-export const VIDORI_BASE_URL = "https://app.vidori.co/api/v1";
+export const VIDORI_BASE_URL = vidoriProvider.baseUrl;
 
 /** The first production year accepted locally: the earliest films date from the late 1870s. */
 export const FIRST_PRODUCTION_YEAR = 1870;

@@ -9,11 +9,10 @@
 import { z } from "zod";
 import { optionalField } from "../core/wireSchemas";
 
-/** The asset types Vidori accepts; it uses `MOVIE` when none is given. */
-export const ASSET_TYPES = ["MOVIE", "EPISODE", "SERIES", "SEASON", "CHANNEL", "EVENT", "NEWS"] as const;
+import { ASSET_TYPES } from "./options";
 
-/** One of Vidori's asset types. */
-export type AssetType = (typeof ASSET_TYPES)[number];
+// Defined beside the job spec's options, which must not carry the wire schemas into every Lambda.
+export { ASSET_TYPES, type AssetType } from "./options";
 
 /** Vidori's documented limit on assets in one import request. */
 export const MAX_ASSETS_PER_REQUEST = 50;

@@ -4,6 +4,7 @@ import { describePlainText, isRecord, textOf } from "../core/errorBodies";
 import { ProviderProtocolError } from "../core/errors";
 import { parseOrThrow, previewValue } from "../core/InvalidInputError";
 import { type DescribedError, type Fetch, ProviderHttpClient } from "../core/ProviderHttpClient";
+import { viostreamProvider } from "./provider";
 import {
   accountSchema,
   type CreateIngestRequest,
@@ -24,7 +25,7 @@ export type { ViostreamAccount, ViostreamExtension, ViostreamIngestStatus, Viost
 export const VIOSTREAM_PROVIDER = "viostream";
 
 /** Where the real v3 API lives. */
-export const VIOSTREAM_BASE_URL = "https://api.app.viostream.com/v3/api";
+export const VIOSTREAM_BASE_URL = viostreamProvider.baseUrl;
 
 /** Where the public player lives; a media's embed URL is this plus its public key. */
 export const VIOSTREAM_PLAYER_BASE_URL = "https://play.viostream.com/iframe/";

@@ -8,12 +8,12 @@ import type { ApiVideoClient } from "../../../functions/providers/apivideo/ApiVi
 import { InvalidInputError } from "../../../functions/providers/core/InvalidInputError";
 import type { VideoDevClient } from "../../../functions/providers/videodev/VideoDevClient";
 import type { VidoriClient } from "../../../functions/providers/vidori/VidoriClient";
+import { ingest as ingestToViostream } from "../../../functions/providers/viostream/ingest";
 import type { ViostreamClient } from "../../../functions/providers/viostream/ViostreamClient";
 import { uploadToApiVideo } from "../../../functions/steps/apivideo/uploadToApiVideo";
 import { importMediaToVideoDev } from "../../../functions/steps/videodev/importMediaToVideoDev";
 import { checkVidioInputs } from "../../../functions/steps/vidio/checkVidioInputs";
 import { importToVidori } from "../../../functions/steps/vidori/importToVidori";
-import { ingestToViostream } from "../../../functions/steps/viostream/ingestToViostream";
 
 /** A public-looking name that resolves, in this test, to the instance metadata service. */
 const SNEAKY = "https://media.partner.test/a.mp4";

@@ -1,11 +1,14 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { z } from "zod";
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
 import { checkS3Sources } from "../../pipeline/checkS3Sources";
-import { fileNameOf, onlySource, titleOf, type ViostreamJob } from "../../pipeline/jobSpec";
+import { fileNameOf, type JobOf, jobFor, onlySource, titleOf } from "../../pipeline/jobSpec";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import { sourceReader } from "../../pipeline/sourceReader";
-import type { SliceAnswer } from "../../pipeline/stepEvent";
-import { ProviderOutcomeUnknownError } from "../../providers/core/errors";
-import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
+import { type SliceAnswer, stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import { ProviderOutcomeUnknownError } from "../core/errors";
+import type { ViostreamDependencies } from "./dependencies";
+import type { ViostreamClient } from "./ViostreamClient";
 
 /** The formats Viostream's import documents; anything else goes as mp4, its recommended format. */
 const SUPPORTED_EXTENSIONS = new Set(["mp4", "mov", "avi", "wmv", "mkv", "webm", "3gp"]);
@@ -20,6 +23,17 @@ export interface ViostreamIngestAnswer extends SliceAnswer {
   createAnswerLost?: true;
 }
 
+/** The ingest as the later stages read it back from `progress.create`. */
+export const ingested = stageOutput(
+  z
+    .object({
+      referenceId: z.string(),
+      ingestId: z.string().optional(),
+      createAnswerLost: z.boolean().optional(),
+    })
+    .loose(),
+);
+
 /** The reference id Viostream keeps for a job: derived from the job, so every retry finds the same media. */
 export function referenceIdFor(jobId: string): string {
   return `vidstep-${jobId}`;
@@ -31,10 +45,10 @@ export function referenceIdFor(jobId: string): string {
  * source is checked first (exists, not empty, a readable container); a create whose answer is lost is never
  * sent again, it is looked for by the wait stage.
  */
-export async function ingestToViostream(
+export async function ingest(
   viostream: ViostreamClient,
   s3: S3Client,
-  job: ViostreamJob,
+  job: JobOf<"viostream">,
 ): Promise<ViostreamIngestAnswer> {
   const referenceId = referenceIdFor(job.jobId);
   if (await viostream.findMediaByReferenceId(referenceId)) return { done: true, referenceId };
@@ -59,3 +73,13 @@ export async function ingestToViostream(
     throw error;
   }
 }
+
+const event = stepEventSchema({});
+
+/** Stage `create`: media/new from the source URL, under the job's reference id. */
+export const ingestStep: StepDefinition<typeof event, ViostreamDependencies, unknown> = {
+  operation: "viostream.ingest",
+  event,
+  run: ({ job }, { dependencies }) =>
+    ingest(dependencies.viostream, dependencies.s3, jobFor(job, "viostream")),
+};

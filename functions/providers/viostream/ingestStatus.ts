@@ -1,7 +1,11 @@
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
+import { jobFor } from "../../pipeline/jobSpec";
 import { pollDelaySeconds } from "../../pipeline/pollDelay";
-import type { PollAnswer } from "../../pipeline/stepEvent";
-import { ProviderJobFailedError, ProviderOutcomeUnknownError } from "../../providers/core/errors";
-import type { ViostreamClient } from "../../providers/viostream/ViostreamClient";
+import { type PollAnswer, stepEventSchema } from "../../pipeline/stepEvent";
+import { ProviderJobFailedError, ProviderOutcomeUnknownError } from "../core/errors";
+import type { ViostreamDependencies } from "./dependencies";
+import { ingest, ingested } from "./ingest";
+import type { ViostreamClient } from "./ViostreamClient";
 
 /**
  * Lookups of a media whose create answer was lost before the create is sent once more. The polls wait
@@ -18,7 +22,7 @@ export const LOST_CREATE_LOOKUPS = 10;
  * polls never reached Viostream (a connection dropped before it acted), so `resendCreate` sends it once
  * more under the same reference id; the lookups then go on.
  */
-export async function pollViostreamIngest(
+export async function ingestStatus(
   viostream: ViostreamClient,
   ingest: { referenceId: string; ingestId?: string; createAnswerLost?: boolean },
   poll: number,
@@ -64,3 +68,18 @@ async function listedStatus(
   }
   return "Processing";
 }
+
+const event = stepEventSchema({ create: ingested });
+
+/**
+ * Stage `awaitCreate`: one poll, Processing until Online or Failed; a lost create not listed in time is sent
+ * once more (with the same lookup first), so it reads the source like the ingest does.
+ */
+export const ingestStatusStep: StepDefinition<typeof event, ViostreamDependencies, unknown> = {
+  operation: "viostream.ingestStatus",
+  event,
+  run: ({ job, progress, poll }, { dependencies }) =>
+    ingestStatus(dependencies.viostream, progress.create.value, poll ?? 1, () =>
+      ingest(dependencies.viostream, dependencies.s3, jobFor(job, "viostream")),
+    ),
+};

@@ -1,19 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { ViostreamJob } from "../../../functions/pipeline/jobSpec";
+import type { JobOf } from "../../../functions/pipeline/jobSpec";
 import { ProviderOutcomeUnknownError } from "../../../functions/providers/core/errors";
+import { ingest, referenceIdFor } from "../../../functions/providers/viostream/ingest";
+import { ingestStatus, LOST_CREATE_LOOKUPS } from "../../../functions/providers/viostream/ingestStatus";
 import type { ViostreamClient, ViostreamMedia } from "../../../functions/providers/viostream/ViostreamClient";
-import { ingestToViostream, referenceIdFor } from "../../../functions/steps/viostream/ingestToViostream";
-import {
-  LOST_CREATE_LOOKUPS,
-  pollViostreamIngest,
-} from "../../../functions/steps/viostream/pollViostreamIngest";
 
 const job = {
   jobId: "vio-lost-7",
   provider: "viostream",
   sources: [{ url: "https://media.example.com/match.mp4" }],
   viostream: {},
-} as unknown as ViostreamJob;
+} as unknown as JobOf<"viostream">;
 const referenceId = referenceIdFor(job.jobId);
 const media = { key: "k1", referenceId, status: "Processing" } as ViostreamMedia;
 
@@ -42,10 +39,10 @@ describe("a Viostream create whose answer was lost", () => {
     const { client, calls } = viostreamLosingCreates(3);
 
     // Act
-    const created = await ingestToViostream(client, undefined as never, job);
-    const resend = () => ingestToViostream(client, undefined as never, job);
-    const first = await pollViostreamIngest(client, created, 1, resend);
-    const second = await pollViostreamIngest(client, created, 2, resend);
+    const created = await ingest(client, undefined as never, job);
+    const resend = () => ingest(client, undefined as never, job);
+    const first = await ingestStatus(client, created, 1, resend);
+    const second = await ingestStatus(client, created, 2, resend);
 
     // Assess
     expect(created).toEqual({ done: true, referenceId, createAnswerLost: true });
@@ -57,13 +54,13 @@ describe("a Viostream create whose answer was lost", () => {
   it("is sent once more when no media is listed after the bounded lookups, then looked for again", async () => {
     // Prepare: nothing reached Viostream the first time; the re-sent create's media is listed at once.
     const { client, calls } = viostreamNeverActingFirst();
-    const created = await ingestToViostream(client, undefined as never, job);
-    const resend = () => ingestToViostream(client, undefined as never, job);
+    const created = await ingest(client, undefined as never, job);
+    const resend = () => ingest(client, undefined as never, job);
 
     // Act
-    const beforeWindow = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS - 1, resend);
-    const atWindow = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS, resend);
-    const after = await pollViostreamIngest(client, created, LOST_CREATE_LOOKUPS + 1, resend);
+    const beforeWindow = await ingestStatus(client, created, LOST_CREATE_LOOKUPS - 1, resend);
+    const atWindow = await ingestStatus(client, created, LOST_CREATE_LOOKUPS, resend);
+    const after = await ingestStatus(client, created, LOST_CREATE_LOOKUPS + 1, resend);
 
     // Assess
     expect(beforeWindow).toMatchObject({ ready: false, status: "Processing" });
@@ -75,12 +72,12 @@ describe("a Viostream create whose answer was lost", () => {
   it("ends in an unknown outcome naming the reference id when the re-sent create is not listed either", async () => {
     // Prepare
     const { client, calls } = viostreamLosingCreates(Number.POSITIVE_INFINITY);
-    const created = await ingestToViostream(client, undefined as never, job);
-    const resend = () => ingestToViostream(client, undefined as never, job);
+    const created = await ingest(client, undefined as never, job);
+    const resend = () => ingest(client, undefined as never, job);
 
     // Act
-    const early = await pollViostreamIngest(client, created, 2 * LOST_CREATE_LOOKUPS - 1, resend);
-    const last = await pollViostreamIngest(client, created, 2 * LOST_CREATE_LOOKUPS, resend).catch(
+    const early = await ingestStatus(client, created, 2 * LOST_CREATE_LOOKUPS - 1, resend);
+    const last = await ingestStatus(client, created, 2 * LOST_CREATE_LOOKUPS, resend).catch(
       (error: unknown) => error,
     );
 

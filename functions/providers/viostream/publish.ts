@@ -1,6 +1,10 @@
-import type { ViostreamJob } from "../../pipeline/jobSpec";
-import { ProviderUnavailableError } from "../../providers/core/errors";
-import { embedFor, parseDuration, type ViostreamClient } from "../../providers/viostream/ViostreamClient";
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
+import { type JobOf, jobFor } from "../../pipeline/jobSpec";
+import { stepEventSchema } from "../../pipeline/stepEvent";
+import { ProviderUnavailableError } from "../core/errors";
+import type { ViostreamDependencies } from "./dependencies";
+import { ingested } from "./ingest";
+import { embedFor, parseDuration, type ViostreamClient } from "./ViostreamClient";
 
 /** What a Viostream job hands back: the media, and how to embed it. */
 export interface ViostreamResult {
@@ -18,9 +22,9 @@ export interface ViostreamResult {
 }
 
 /** Finds the ingested media by the job's reference id and builds its embed URL and responsive iframe. */
-export async function publishViostream(
+export async function publish(
   viostream: ViostreamClient,
-  job: ViostreamJob,
+  job: JobOf<"viostream">,
   referenceId: string,
 ): Promise<ViostreamResult> {
   const media = await viostream.findMediaByReferenceId(referenceId);
@@ -46,3 +50,13 @@ export async function publishViostream(
     iframe,
   };
 }
+
+const event = stepEventSchema({ create: ingested });
+
+/** Stage `publish`: the media found by reference id, with its embed URL and iframe. */
+export const publishStep: StepDefinition<typeof event, ViostreamDependencies, unknown> = {
+  operation: "viostream.publish",
+  event,
+  run: ({ job, progress }, { dependencies }) =>
+    publish(dependencies.viostream, jobFor(job, "viostream"), progress.create.value.referenceId),
+};

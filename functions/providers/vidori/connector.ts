@@ -1,0 +1,22 @@
+import { vidoriImportAssets } from "../../handlers/vidori/importAssets";
+import { vidoriPublish } from "../../handlers/vidori/publish";
+import type { VidoriDependencies } from "../../handlers/vidori/vidoriDependencies";
+import type { ProviderConnector } from "../core/ProviderConnector";
+import { VidoriClient } from "./VidoriClient";
+import { VidoriSimulator } from "./VidoriSimulator";
+
+/** Vidori's client, simulator and local steps. */
+export const vidoriConnector: ProviderConnector<VidoriClient, VidoriSimulator, VidoriDependencies> = {
+  createClient: ({ baseUrl, credentials }) => new VidoriClient({ baseUrl, apiKey: credentials.apiKey ?? "" }),
+  async startSimulator() {
+    const simulator = new VidoriSimulator();
+    return { simulator, baseUrl: await simulator.start(), credentials: { apiKey: simulator.apiKey } };
+  },
+  // Vidori has no job to fail: it refuses the assets, which is how it reports a bad import.
+  armFailure: (simulator, reason) => simulator.rejectUrlsMatching(/./, reason),
+  localDependencies: ({ client, s3 }) => ({ vidori: client, s3 }),
+  localHandlers: (make, dependencies) => ({
+    VidoriImportAssets: make(vidoriImportAssets, async () => dependencies),
+    VidoriPublish: make(vidoriPublish, async () => undefined),
+  }),
+};
