@@ -232,7 +232,7 @@ S3 (s3rver): endpoint ${stack.s3Server.endpoint}, bucket ${stack.bucket}, access
 path-style addressing. A video put under inbox/<provider>/ (or next to a <name>.job.json) starts a job,
 named after the upload; a rejected job spec leaves <name>.errors.json next to it. For example:
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${stack.s3Server.endpoint} \\
-    s3 cp clip.mp4 s3://${stack.bucket}/inbox/vidio/clip.mp4
+    s3 cp clip.mp4 s3://${stack.bucket}/inbox/${PROVIDERS[0]}/clip.mp4
 
 Ctrl-C stops everything.`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));

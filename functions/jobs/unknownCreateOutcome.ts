@@ -89,7 +89,7 @@ function describeSource(source: Job["sources"][number]): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** The ids earlier stages produced (`mediaId`, `vidioJobId`, `inputKeys`...), by name. */
+/** The ids earlier stages produced (`mediaId`, `inputKeys`...), by name. */
 function idsIn(progress: Record<string, unknown>): Record<string, string | string[]> {
   const ids: Record<string, string | string[]> = {};
   for (const stage of Object.values(progress)) {
