@@ -3,23 +3,25 @@ import { basename } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { ImportSummary } from "../functions/imports/writeImportReport";
 import { sourceUrlFor } from "../functions/pipeline/presignedSourceUrl";
+import { descriptorOf, PROVIDERS, type Provider } from "../functions/providers/registry";
 import type { LocalStack } from "../local/LocalStack";
 
 /**
  * A manifest to show batch imports with nothing to prepare: rows for several providers pointing at the
- * sample videos in the local bucket (presigned, so the simulators can download them), and two bad rows.
+ * sample videos in the local bucket (presigned, so the simulators can download them), three rows for each
+ * provider that groups rows into one job, and two bad rows.
  */
 async function sampleManifest(stack: LocalStack): Promise<{ name: string; body: string | Uint8Array }> {
   const video = await sourceUrlFor(stack.s3, { bucket: stack.bucket, key: "inbox/sample-4s-landscape.mp4" });
+  const groups = (provider: Provider) => "importGroupSize" in descriptorOf(provider);
+  const grouping = PROVIDERS.filter(groups);
+  const single = PROVIDERS.filter((provider) => !groups(provider));
   const rows = [
-    { provider: "videodev", title: "Clip of the sample", source: { url: video } },
-    { provider: "viostream", source: { url: video } },
-    ...Array.from({ length: 3 }, (_, i) => ({
-      provider: "vidori",
-      title: `Asset ${i + 1}`,
-      source: { url: video },
-    })),
-    { provider: "vidio", source: { url: "not-a-url" } },
+    ...single.slice(0, 2).map((provider) => ({ provider, source: { url: video } })),
+    ...grouping.flatMap((provider) =>
+      Array.from({ length: 3 }, (_, i) => ({ provider, title: `Asset ${i + 1}`, source: { url: video } })),
+    ),
+    { provider: single[2] ?? PROVIDERS[0], source: { url: "not-a-url" } },
     { provider: "youtube", source: { url: video } },
   ];
   return { name: "sample-catalog.jsonl", body: `${rows.map((row) => JSON.stringify(row)).join("\n")}\n` };

@@ -10,6 +10,7 @@ import { providerVariable } from "../functions/providers/core/ProviderDescriptor
 import { redactRecord, redactString } from "../functions/providers/core/redactRecord";
 import {
   isProvider,
+  MAX_SOURCES,
   PROVIDER_DESCRIPTORS,
   PROVIDER_NAMES,
   PROVIDERS,
@@ -40,6 +41,11 @@ const KEY_VARIABLES = PROVIDER_DESCRIPTORS.map((d) =>
     .join(" + "),
 ).join(", ");
 
+/** The providers that take every file of a run, by name. */
+const MANY_SOURCES = PROVIDERS.filter((provider) => MAX_SOURCES[provider] > 1)
+  .map((provider) => PROVIDER_NAMES[provider])
+  .join(" and ");
+
 const HELP = `vidstep: move video through video platforms with the pipeline's state machine, on this machine.
 
 Usage:
@@ -59,7 +65,7 @@ Usage:
 
 Options for run:
   --file <path>            a video to send; repeat for several (default: the two samples in
-                           test/fixtures). VIDIO and Vidori take them all, others the first.
+                           test/fixtures). ${MANY_SOURCES} take them all, others the first.
   --provider <name>        ${PROVIDERS.join(", ")} or all (default: all)
   --job <job.json>         a job spec file; its sources are replaced by the uploaded files
                            unless it names URLs
@@ -226,7 +232,7 @@ S3 (s3rver): endpoint ${stack.s3Server.endpoint}, bucket ${stack.bucket}, access
 path-style addressing. A video put under inbox/<provider>/ (or next to a <name>.job.json) starts a job,
 named after the upload; a rejected job spec leaves <name>.errors.json next to it. For example:
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${stack.s3Server.endpoint} \\
-    s3 cp clip.mp4 s3://${stack.bucket}/inbox/vidio/clip.mp4
+    s3 cp clip.mp4 s3://${stack.bucket}/inbox/${PROVIDERS[0]}/clip.mp4
 
 Ctrl-C stops everything.`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));

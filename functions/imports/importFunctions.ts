@@ -17,7 +17,7 @@ export const IMPORT_FUNCTIONS = [
     id: "PlanManifest",
     entry: "functions/handlers/imports/planManifest.ts",
     description:
-      "Batch import: stream a manifest, validate each row, group Vidori rows, write jobs and rejections",
+      "Batch import: stream a manifest, validate each row, group batched rows, write jobs and rejections",
     // Streams row by row; the headroom is one 8 MiB upload part per output and the SDK.
     memoryMb: 512,
     timeoutSeconds: 900,

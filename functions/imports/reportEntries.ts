@@ -39,7 +39,7 @@ export function outcomeOfResultRecord(record: unknown): JobOutcome | undefined {
 }
 
 /**
- * The report lines of one job: one per manifest line. A Vidori job's result lists each asset by its index in
+ * The report lines of one job: one per manifest line. A grouped job's result lists each asset by its index in
  * the job's sources, which is the index of its line, so each row gets its own asset's fate.
  */
 export function entriesOfOutcome(outcome: JobOutcome): ReportEntry[] {

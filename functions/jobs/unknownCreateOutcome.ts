@@ -58,7 +58,7 @@ export function resourceToCheck(
   failure: Record<string, unknown>,
   resume: ResumePoint,
 ): ResourceToCheck {
-  const first = firstSourceInFlight(job, resume);
+  const first = firstSourceInFlight(resume);
   const sources = job.sources.slice(first).map(describeSource);
   const named = sources.slice(0, NAMED_SOURCES);
   if (sources.length > named.length) named.push(`... and ${sources.length - named.length} more`);
@@ -75,11 +75,11 @@ export function resourceToCheck(
   };
 }
 
-/** Vidori imports in batches: the sources whose outcome is recorded were not in the lost request. */
-function firstSourceInFlight(job: Job, resume: ResumePoint): number {
-  const create = resume.progress.create as { value?: { outcomes?: unknown } } | undefined;
-  const outcomes = create?.value?.outcomes;
-  return job.provider === "vidori" && Array.isArray(outcomes) ? outcomes.length : 0;
+/** A create sent in batches counts the sources it has `sent`: those were not in the lost request. */
+function firstSourceInFlight(resume: ResumePoint): number {
+  const create = resume.progress.create as { value?: { sent?: unknown } } | undefined;
+  const sent = create?.value?.sent;
+  return typeof sent === "number" ? sent : 0;
 }
 
 /** A source as a person finds it again: no credentials, no presigned query. */
@@ -89,7 +89,7 @@ function describeSource(source: Job["sources"][number]): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** The ids earlier stages produced (`mediaId`, `vidioJobId`, `inputKeys`...), by name. */
+/** The ids earlier stages produced (`mediaId`, `inputKeys`...), by name. */
 function idsIn(progress: Record<string, unknown>): Record<string, string | string[]> {
   const ids: Record<string, string | string[]> = {};
   for (const stage of Object.values(progress)) {

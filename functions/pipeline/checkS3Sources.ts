@@ -18,7 +18,7 @@ export interface S3SourceInspection {
 
 /** The suffixes whose container can be read here: MP4 and QuickTime, the family mp4box parses. */
 const PROBED_SUFFIX = /\.(mp4|m4v|mov)$/i;
-/** A few objects at a time: 500 Vidori sources stay a few seconds of HEADs and ranged reads. */
+/** A few objects at a time: a job's 500 sources stay a few seconds of HEADs and ranged reads. */
 const CONCURRENCY = 8;
 
 /**

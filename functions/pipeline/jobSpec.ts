@@ -137,8 +137,6 @@ export type Job = z.output<typeof JobSchema>;
 export type JobOf<P extends Provider> = Extract<Job, { provider: P }>;
 export type ApiVideoJob = JobOf<"apivideo">;
 export type VideoDevJob = JobOf<"videodev">;
-export type VidioJob = JobOf<"vidio">;
-export type VidoriJob = JobOf<"vidori">;
 
 /** Validates a job spec (an InvalidInputError names every bad field and value) and fills in defaults. */
 export function parseJobSpec(input: unknown, makeJobId: () => string = randomUUID): Job {

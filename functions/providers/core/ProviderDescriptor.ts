@@ -17,7 +17,7 @@ export interface ProviderFunction {
   /** Sized per operation: an upload holds a chunk and its multipart copy, a poll holds one small JSON. */
   memoryMb: number;
   timeoutSeconds: number;
-  /** False for a step that calls no provider (Vidori's publish): it gets no access to the secret. */
+  /** False for a step that calls no provider (a publish that only reports): it gets no access to the secret. */
   usesCredentials?: false;
   /** Whether it reads the job's source objects (ranged or presigned GETs), and so needs read access. */
   readsSources?: boolean;
@@ -50,6 +50,11 @@ export interface ProviderDescriptor {
   displayName: string;
   /** How many sources one job may carry. */
   maxSources: number;
+  /**
+   * Where one request takes many sources: a batch import joins this many one-source rows with the same
+   * options into one job. Absent: every row is a job of its own.
+   */
+  importGroupSize?: number;
   /** The job spec's options under the provider's own key (`{"<id>": {...}}`); defaults fill every field. */
   options: z.ZodObject;
   /**

@@ -62,8 +62,8 @@ export function staticCredentials(
 }
 
 /**
- * The HTTP client of a provider that takes one static key in an `x-api-key` header (video.dev, VIDIO,
- * Vidori): the key and the base URL are checked first, in that order, and the key never shows in an error.
+ * The HTTP client of a provider that takes one static key in an `x-api-key` header (most of them): the key
+ * and the base URL are checked first, in that order, and the key never shows in an error.
  */
 export function apiKeyHttpClient(
   provider: string,

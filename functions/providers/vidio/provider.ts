@@ -13,7 +13,7 @@ export const vidioProvider = defineProvider({
   functions: [
     {
       id: "VidioUpload",
-      entry: "functions/handlers/vidio/upload.ts",
+      entry: "functions/providers/vidio/upload.handler.ts",
       readsSources: true,
       description: "VIDIO: check every input's duration from its container, then stream the inputs in order",
       // Streams pass through in small buffers; the headroom is for the SDK and the container parser.
@@ -22,35 +22,35 @@ export const vidioProvider = defineProvider({
     },
     {
       id: "VidioCreateReel",
-      entry: "functions/handlers/vidio/createReel.ts",
+      entry: "functions/providers/vidio/createReel.handler.ts",
       description: "VIDIO: create the highlight reel job",
       memoryMb: 256,
       timeoutSeconds: 60,
     },
     {
       id: "VidioJobStatus",
-      entry: "functions/handlers/vidio/jobStatus.ts",
+      entry: "functions/providers/vidio/jobStatus.handler.ts",
       description: "VIDIO: one poll of the highlight reel job",
       memoryMb: 256,
       timeoutSeconds: 60,
     },
     {
       id: "VidioRender",
-      entry: "functions/handlers/vidio/render.ts",
+      entry: "functions/providers/vidio/render.handler.ts",
       description: "VIDIO: start rendering the reel",
       memoryMb: 256,
       timeoutSeconds: 60,
     },
     {
       id: "VidioRenderStatus",
-      entry: "functions/handlers/vidio/renderStatus.ts",
+      entry: "functions/providers/vidio/renderStatus.handler.ts",
       description: "VIDIO: one poll of the render",
       memoryMb: 256,
       timeoutSeconds: 60,
     },
     {
       id: "VidioPublish",
-      entry: "functions/handlers/vidio/publish.ts",
+      entry: "functions/providers/vidio/publish.handler.ts",
       description: "VIDIO: read the rendered reel's output URL",
       memoryMb: 256,
       timeoutSeconds: 60,

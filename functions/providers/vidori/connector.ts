@@ -1,7 +1,7 @@
-import { vidoriImportAssets } from "../../handlers/vidori/importAssets";
-import { vidoriPublish } from "../../handlers/vidori/publish";
-import type { VidoriDependencies } from "../../handlers/vidori/vidoriDependencies";
 import type { ProviderConnector } from "../core/ProviderConnector";
+import type { VidoriDependencies } from "./dependencies";
+import { importAssetsStep } from "./importAssets";
+import { publishStep } from "./publish";
 import { VidoriClient } from "./VidoriClient";
 import { VidoriSimulator } from "./VidoriSimulator";
 
@@ -16,7 +16,7 @@ export const vidoriConnector: ProviderConnector<VidoriClient, VidoriSimulator, V
   armFailure: (simulator, reason) => simulator.rejectUrlsMatching(/./, reason),
   localDependencies: ({ client, s3 }) => ({ vidori: client, s3 }),
   localHandlers: (make, dependencies) => ({
-    VidoriImportAssets: make(vidoriImportAssets, async () => dependencies),
-    VidoriPublish: make(vidoriPublish, async () => undefined),
+    VidoriImportAssets: make(importAssetsStep, async () => dependencies),
+    VidoriPublish: make(publishStep, async () => undefined),
   }),
 };

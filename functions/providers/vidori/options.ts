@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { refuseUnsafeUrl } from "../../pipeline/outbound/outboundUrlProblem";
 
+/** Vidori's documented limit on assets in one import request. */
+export const MAX_ASSETS_PER_REQUEST = 50;
+
 /** The asset types Vidori accepts; it uses `MOVIE` when none is given. */
 export const ASSET_TYPES = ["MOVIE", "EPISODE", "SERIES", "SEASON", "CHANNEL", "EVENT", "NEWS"] as const;
 

@@ -1,5 +1,5 @@
 import { defineProvider } from "../core/ProviderDescriptor";
-import { vidoriOptions } from "./options";
+import { MAX_ASSETS_PER_REQUEST, vidoriOptions } from "./options";
 
 /** Vidori: imports a catalog in batches of 50; it documents no status API, so the import is the last call. */
 export const vidoriProvider = defineProvider({
@@ -7,13 +7,15 @@ export const vidoriProvider = defineProvider({
   displayName: "Vidori",
   // One job is one execution to follow; bigger catalogs are batch imports. Its lists live in job files.
   maxSources: 500,
+  // A batch import's rows become jobs of one import request each.
+  importGroupSize: MAX_ASSETS_PER_REQUEST,
   options: vidoriOptions,
   secret: { apiKey: "<Vidori API key, vid_...>" },
   baseUrl: "https://app.vidori.co/api/v1",
   functions: [
     {
       id: "VidoriImportAssets",
-      entry: "functions/handlers/vidori/importAssets.ts",
+      entry: "functions/providers/vidori/importAssets.handler.ts",
       readsSources: true,
       description: "Vidori: import the next batch of at most 50 assets",
       memoryMb: 256,
@@ -23,7 +25,7 @@ export const vidoriProvider = defineProvider({
     },
     {
       id: "VidoriPublish",
-      entry: "functions/handlers/vidori/publish.ts",
+      entry: "functions/providers/vidori/publish.handler.ts",
       usesCredentials: false,
       description: "Vidori: report every asset as accepted or failed (Vidori has no status API)",
       memoryMb: 128,

@@ -12,10 +12,7 @@ import { optionalField } from "../core/wireSchemas";
 import { ASSET_TYPES } from "./options";
 
 // Defined beside the job spec's options, which must not carry the wire schemas into every Lambda.
-export { ASSET_TYPES, type AssetType } from "./options";
-
-/** Vidori's documented limit on assets in one import request. */
-export const MAX_ASSETS_PER_REQUEST = 50;
+export { ASSET_TYPES, type AssetType, MAX_ASSETS_PER_REQUEST } from "./options";
 
 /** The manifest suffixes `external_url` accepts: HLS and DASH. */
 export const MANIFEST_SUFFIXES = [".m3u8", ".mpd"] as const;

@@ -316,13 +316,13 @@ describe("POST /jobs/{id}/redrive after a create whose answer was lost", () => {
   });
 
   it("names only the Vidori batch whose answer was lost, not the assets already imported", async () => {
-    // Prepare: batch one (50 assets) has its outcomes; the second batch's answer was lost.
+    // Prepare: batch one (50 assets) was sent and its outcomes kept; the second batch's answer was lost.
     const sources = Array.from({ length: 52 }, (_, i) => ({ url: `https://cdn.example.com/ep${i}.mp4` }));
-    const outcomes = Array.from({ length: 50 }, (_, index) => ({ index, status: "accepted" }));
+    const sent = { done: false, sent: 50, accepted: 50, failed: 0 };
     const jobId = await failedJob(
       { provider: "vidori", sources },
       { error: "ProviderOutcomeUnknownError", operation: "importBatch", message: "lost" },
-      { stage: "create", progress: { create: { value: { done: false, outcomes } } } },
+      { stage: "create", progress: { create: { value: sent } } },
     );
 
     // Act

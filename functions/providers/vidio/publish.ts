@@ -1,6 +1,11 @@
-import type { VidioJob } from "../../pipeline/jobSpec";
-import { ProviderProtocolError } from "../../providers/core/errors";
-import type { VidioClient } from "../../providers/vidio/VidioClient";
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
+import { type JobOf, jobFor } from "../../pipeline/jobSpec";
+import { stepEventSchema } from "../../pipeline/stepEvent";
+import { ProviderProtocolError } from "../core/errors";
+import { reel } from "./createReel";
+import type { VidioDependencies } from "./dependencies";
+import { uploaded } from "./upload";
+import type { VidioClient } from "./VidioClient";
 
 /** What a VIDIO job hands back: the rendered highlight reel and what it was made of. */
 export interface VidioResult {
@@ -17,9 +22,9 @@ export interface VidioResult {
 }
 
 /** Reads the finished render's output URL into the job's result. */
-export async function publishVidio(
+export async function publish(
   vidio: VidioClient,
-  job: VidioJob,
+  job: JobOf<"vidio">,
   vidioJobId: string,
   uploads: { outputLengthSeconds: number; totalSeconds: number; uploaded: number },
 ): Promise<VidioResult> {
@@ -43,3 +48,18 @@ export async function publishVidio(
     aspectRatio: job.vidio.aspectRatio,
   };
 }
+
+const event = stepEventSchema({ upload: uploaded, create: reel });
+
+/** Stage `publish`: the rendered reel's output URL. */
+export const publishStep: StepDefinition<typeof event, VidioDependencies, unknown> = {
+  operation: "vidio.publish",
+  event,
+  run: ({ job, progress }, { dependencies }) =>
+    publish(
+      dependencies.vidio,
+      jobFor(job, "vidio"),
+      progress.create.value.vidioJobId,
+      progress.upload.value,
+    ),
+};

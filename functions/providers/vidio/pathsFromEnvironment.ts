@@ -1,10 +1,8 @@
-import type { VidioPaths } from "../../providers/vidio/VidioClient";
-import { ConfigurationError } from "../core/environment";
+import { ConfigurationError } from "../../handlers/core/environment";
+import type { VidioPaths } from "./VidioClient";
 
 /** VIDIO's REST paths are assumed; `VIDIO_PATHS` (JSON, e.g. `{"getJob": "/jobs/{job_id}"}`) overrides them. */
-export function vidioPathsFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-): Partial<VidioPaths> | undefined {
+export function pathsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Partial<VidioPaths> | undefined {
   const text = env.VIDIO_PATHS;
   if (!text) return undefined;
   try {

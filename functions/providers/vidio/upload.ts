@@ -1,11 +1,19 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { type JobFileRef, type JobFiles, readJobFileAs, writeJobFile } from "../../pipeline/jobFiles";
-import type { VidioJob } from "../../pipeline/jobSpec";
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
+import {
+  type JobFileRef,
+  type JobFiles,
+  jobFileRef,
+  readJobFileAs,
+  writeJobFile,
+} from "../../pipeline/jobFiles";
+import { type JobOf, jobFor } from "../../pipeline/jobSpec";
 import type { SourceReader } from "../../pipeline/sourceReader";
-import type { SliceAnswer } from "../../pipeline/stepEvent";
-import type { VidioClient } from "../../providers/vidio/VidioClient";
-import { checkVidioInputs } from "./checkVidioInputs";
+import { type SliceAnswer, stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import { checkVidioInputs } from "./checkInputs";
+import type { VidioDependencies } from "./dependencies";
+import type { VidioClient } from "./VidioClient";
 
 /** What VIDIO's inputs are, kept in a job file: one key and one duration per source, in the job's order. */
 export const vidioInputs = z.object({
@@ -35,8 +43,8 @@ export function readVidioInputs(s3: S3Client, progress: Pick<VidioUploadProgress
  * slice checks every input's duration first; each slice uploads at least one input and stops when the
  * Lambda runs short of time, so hundreds of inputs span several invocations.
  */
-export async function uploadToVidio(
-  job: VidioJob,
+export async function upload(
+  job: JobOf<"vidio">,
   previous: VidioUploadProgress | undefined,
   dependencies: { vidio: VidioClient; reader: SourceReader; files: JobFiles },
   hasTimeLeft: () => boolean,
@@ -66,3 +74,26 @@ export async function uploadToVidio(
     inputsFile: await writeJobFile(files, job.jobId, "vidio-inputs", inputs),
   };
 }
+
+/** The upload as the later stages read it back from `progress.upload`. */
+export const uploaded = stageOutput(
+  z
+    .object({
+      uploaded: z.number().int().nonnegative(),
+      inputsFile: jobFileRef,
+      totalSeconds: z.number(),
+      outputLengthSeconds: z.number().int().positive(),
+      done: z.boolean(),
+    })
+    .loose(),
+);
+
+const event = stepEventSchema({ upload: uploaded.optional() });
+
+/** Stage `upload`: checks every input's duration, then streams the inputs to VIDIO in order, in slices. */
+export const uploadStep: StepDefinition<typeof event, VidioDependencies, unknown> = {
+  operation: "vidio.upload",
+  event,
+  run: ({ job, progress }, { dependencies, hasTimeLeft, jobFiles }) =>
+    upload(jobFor(job, "vidio"), progress.upload?.value, { ...dependencies, files: jobFiles() }, hasTimeLeft),
+};

@@ -1,17 +1,52 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { z } from "zod";
+import type { StepDefinition } from "../../handlers/core/createStepHandler";
 import { checkS3Sources } from "../../pipeline/checkS3Sources";
-import { type JobFileRef, type JobFiles, writeJobFile } from "../../pipeline/jobFiles";
-import { type JobSource, titleOf, type VidoriJob } from "../../pipeline/jobSpec";
+import {
+  type JobFileRef,
+  type JobFiles,
+  jobFileRef,
+  readJobFileAs,
+  writeJobFile,
+} from "../../pipeline/jobFiles";
+import { type JobOf, type JobSource, jobFor, titleOf } from "../../pipeline/jobSpec";
 import { vetOutboundUrl } from "../../pipeline/outbound/vetOutboundUrl";
 import { sourceUrlFor } from "../../pipeline/presignedSourceUrl";
 import { sourceReader } from "../../pipeline/sourceReader";
-import type { SliceAnswer } from "../../pipeline/stepEvent";
+import { type SliceAnswer, stageOutput, stepEventSchema } from "../../pipeline/stepEvent";
+import type { VidoriDependencies } from "./dependencies";
 import {
   MAX_ASSETS_PER_REQUEST,
   type VidoriAssetInput,
   type VidoriAssetOutcome,
   type VidoriClient,
-} from "../../providers/vidori/VidoriClient";
+} from "./VidoriClient";
+
+const outcome = z.union([
+  z
+    .object({
+      index: z.number().int(),
+      status: z.literal("accepted"),
+      assetId: z.string(),
+      jobId: z.string(),
+      warnings: z.array(z.string()),
+    })
+    .loose(),
+  z
+    .object({
+      index: z.number().int(),
+      status: z.literal("failed"),
+      error: z.string(),
+      field: z.string().optional(),
+    })
+    .loose(),
+]);
+
+/** Every asset's outcome so far, as the import's job file holds them. */
+export const outcomes = z.array(outcome);
+
+/** What the Vidori steps read back: where every asset's outcome so far is kept. */
+export const imported = stageOutput(z.object({ outcomesFile: jobFileRef, done: z.boolean() }).loose());
 
 /**
  * Where a catalog import stands. The fate of every asset sent so far, in the order of the job's sources, is
@@ -32,11 +67,11 @@ export interface VidoriImportProgress extends SliceAnswer {
  * checks its own again just before presigning them, as an object pinned by its ETag alone may have been
  * replaced in between.
  */
-export async function importToVidori(
+export async function importAssets(
   vidori: VidoriClient,
   s3: S3Client,
   files: JobFiles,
-  job: VidoriJob,
+  job: JobOf<"vidori">,
   previous: VidoriAssetOutcome[],
 ): Promise<VidoriImportProgress> {
   const outcomes = [...previous];
@@ -60,7 +95,7 @@ export async function importToVidori(
 
 async function assetFor(
   s3: S3Client,
-  job: VidoriJob,
+  job: JobOf<"vidori">,
   source: JobSource,
   index: number,
 ): Promise<VidoriAssetInput> {
@@ -79,3 +114,22 @@ async function assetFor(
     contentGroups: options.contentGroups,
   };
 }
+
+const event = stepEventSchema({ create: imported.optional() });
+
+/** Stage `create`: the next batch of at most 50 assets, one batch per call. */
+export const importAssetsStep: StepDefinition<typeof event, VidoriDependencies, unknown> = {
+  operation: "vidori.importAssets",
+  event,
+  run: async ({ job, progress }, { dependencies, jobFiles }) => {
+    const files = jobFiles();
+    const previous = progress.create
+      ? ((await readJobFileAs(
+          files.s3,
+          progress.create.value.outcomesFile,
+          outcomes,
+        )) as VidoriAssetOutcome[])
+      : [];
+    return importAssets(dependencies.vidori, dependencies.s3, files, jobFor(job, "vidori"), previous);
+  },
+};

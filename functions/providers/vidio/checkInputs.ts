@@ -1,8 +1,8 @@
 import { inspectS3Sources } from "../../pipeline/checkS3Sources";
-import type { VidioJob } from "../../pipeline/jobSpec";
+import type { JobOf } from "../../pipeline/jobSpec";
 import { probeContainer } from "../../pipeline/probeContainer";
 import type { SourceReader } from "../../pipeline/sourceReader";
-import { type FieldProblem, InvalidInputError } from "../../providers/core/InvalidInputError";
+import { type FieldProblem, InvalidInputError } from "../core/InvalidInputError";
 
 /** VIDIO's documented limits on the inputs of one highlight reel. */
 export const VIDIO_LIMITS = { minTotalSeconds: 2, maxTotalSeconds: 6 * 3600, maxInputs: 400 } as const;
@@ -21,7 +21,10 @@ export interface CheckedVidioInputs {
  * VIDIO's limits before a single byte is uploaded. Every problem is reported at once, naming the field.
  * S3 inputs get the pipeline's source check, whose probe gives their durations; the rest are probed here.
  */
-export async function checkVidioInputs(job: VidioJob, reader: SourceReader): Promise<CheckedVidioInputs> {
+export async function checkVidioInputs(
+  job: JobOf<"vidio">,
+  reader: SourceReader,
+): Promise<CheckedVidioInputs> {
   const inspection = await inspectS3Sources(job.sources, reader);
   const problems: FieldProblem[] = [...inspection.problems];
   const faulty = new Set(problems.map((problem) => problem.field));

@@ -1,0 +1,3 @@
+import { describeBundlesOf } from "../foreignModules";
+
+describeBundlesOf("vidori");
